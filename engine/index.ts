@@ -4,3 +4,4 @@ export { Fingerprint } from './fingerprint.ts';
 export { RandomStreams, RandomStream, EmpiricalDistribution } from './rng.ts';
 export { RecentEvents, type RecordedEvent } from './recent-events.ts';
 export { Violation, violate, DETACHED_CLOCK, type SimClock } from './violation.ts';
+export type { Observer, FrameDirection } from './observer.ts';

@@ -13,6 +13,7 @@ import { Fingerprint } from './fingerprint.ts';
 import { RandomStreams } from './rng.ts';
 import { RecentEvents, type RecordedEvent } from './recent-events.ts';
 import { Violation, type SimClock } from './violation.ts';
+import type { Observer } from './observer.ts';
 
 export type EventHandler = (a: number, b: number) => void;
 
@@ -58,6 +59,8 @@ export class Simulator implements SimClock {
   readonly recent: RecentEvents;
   checkEveryEvent: boolean;
   trace: TraceSink | null = null;
+  /** Frames, spans and counters for pcap and Perfetto output; null unless asked for. */
+  observer: Observer | null = null;
 
   private readonly queue = new EventQueue();
   private readonly handlers: EventHandler[] = [];
