@@ -1,37 +1,51 @@
 /**
- * The pending-event set: a 4-ary min-heap ordered by (time, insertion sequence).
+ * The pending-event set: a radix heap ordered by (time, insertion sequence).
  *
- * Layout: one Float64Array of (time, tag) pairs, where tag = seq * 2^22 + slot packs the
- * insertion sequence and the payload slot into one exactly-representable integer. Ordering
- * by tag on equal times is ordering by seq, since seq occupies the high bits. The four
- * children of a node are 64 contiguous bytes, so a sift level touches one cache line. The
- * payload (kind, a, b) lives in a slot table read only when an event is popped. Nothing is
- * allocated per event: the arrays double when full and slots are reused via a free list.
+ * Simulated time never runs backwards, so every key inserted is at least the key last
+ * popped. A radix heap exploits that: an event goes into bucket b = bit length of
+ * (time XOR lastPopped), an append at the end of a typed array. Popping takes from bucket 0
+ * (events at exactly lastPopped) in order; when bucket 0 is empty, the first non-empty
+ * bucket is scanned for its minimum, which becomes lastPopped, and its events are
+ * redistributed into lower buckets. An event moves at most once per bit, and each move is
+ * a sequential append, which is why this beats a binary or 4-ary heap once the pending set
+ * outgrows the caches (ns-3 uses a binary heap or a std::map).
  *
- * Bounds (asserted): at most 2^22 events pending at once and 2^31 events scheduled per run,
- * which keeps every tag below 2^53.
+ * Ties: events at the same time leave in insertion order. The tag stored beside each time
+ * is seq * 2^22 + slot, so ordering tags orders by seq; bucket 0 is sorted by tag whenever
+ * it is refilled by a redistribution, and later appends to it carry larger seqs.
  *
- * Cancellation is lazy: a cancelled sequence number is remembered and its event skipped
- * when it reaches the top, which keeps push and pop free of any lookup structure.
+ * Bounds (asserted): at most 2^22 events pending at once and 2^31 events scheduled per run.
+ * Cancellation is lazy: a cancelled sequence number is remembered and skipped at pop time.
  */
 
 const SLOT_BITS = 22;
 const SLOT_SCALE = 1 << SLOT_BITS;
+const TWO_POW_32 = 4294967296;
+const BUCKETS = 56;
 export const MAX_PENDING_EVENTS = SLOT_SCALE;
 export const MAX_SCHEDULED_EVENTS = 2 ** 31;
 
 export class EventQueue {
-  private heap: Float64Array;
+  /** Per bucket: interleaved (time, tag) pairs. */
+  private readonly buckets: Float64Array[] = [];
+  private readonly counts = new Int32Array(BUCKETS);
+  /** Bucket 0 is consumed from the front; its read position. */
+  private head0 = 0;
+  private last = 0;
+  private lastHi = 0;
+  private lastLo = 0;
+  private size = 0;
   private slotKind: Int32Array;
   private slotA: Float64Array;
   private slotB: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
-  private size = 0;
   private readonly cancelled = new Set<number>();
+  /** minTime()'s finding, reused by settleMin() unless a push came in between. */
+  private foundBucket = -1;
+  private foundMin = 0;
 
-  /** Payload of the event returned by the last pop. */
   poppedTime = 0;
   poppedSeq = 0;
   poppedKind = 0;
@@ -40,137 +54,190 @@ export class EventQueue {
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.min(MAX_PENDING_EVENTS, Math.max(16, initialCapacity));
-    this.heap = new Float64Array(capacity * 2);
+    for (let b = 0; b < BUCKETS; b++) this.buckets.push(new Float64Array(32));
     this.slotKind = new Int32Array(capacity);
     this.slotA = new Float64Array(capacity);
     this.slotB = new Float64Array(capacity);
     this.freeSlots = new Int32Array(capacity);
   }
 
-  /** Events pending, excluding cancelled ones. */
   get length(): number {
     return this.size - this.cancelled.size;
   }
 
   push(time: number, seq: number, kind: number, a: number, b: number): void {
-    if (this.size * 2 === this.heap.length) this.grow();
+    if (time < this.last) this.rebase(time);
     if (seq >= MAX_SCHEDULED_EVENTS) throw new RangeError(`EventQueue.push: more than ${MAX_SCHEDULED_EVENTS} events scheduled in one run`);
+    if (this.freeCount === 0 && this.nextSlot === this.slotKind.length) this.growSlots();
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.nextSlot++;
     this.slotKind[slot] = kind;
     this.slotA[slot] = a;
     this.slotB[slot] = b;
-    this.siftUp(this.size++, time, seq * SLOT_SCALE + slot);
+    this.append(this.bucketOf(time), time, seq * SLOT_SCALE + slot);
+    this.size++;
+    this.foundBucket = -1;
   }
 
-  /** Marks a pending event as cancelled; returns false if it was already cancelled. */
   cancel(seq: number): boolean {
     if (this.cancelled.has(seq)) return false;
     this.cancelled.add(seq);
     return true;
   }
 
-  /** Time of the earliest live event, or Infinity when none is pending. */
   peekTime(): number {
-    if (this.cancelled.size > 0) this.skipCancelled();
-    return this.size > 0 ? this.heap[0] : Infinity;
+    for (;;) {
+      if (this.size === 0) return Infinity;
+      const t = this.minTime();
+      if (this.cancelled.size === 0) return t;
+      this.settleMin();
+      const tag = this.buckets[0][this.head0 * 2 + 1];
+      if (!this.cancelled.delete(Math.floor(tag / SLOT_SCALE))) return t;
+      this.takeFront();
+    }
   }
 
-  /** Removes the earliest live event into the popped* fields; false when empty. */
   pop(): boolean {
     return this.popUntil(Infinity);
   }
 
-  /** Pops the earliest live event if its time is at most limitNs; false otherwise. */
   popUntil(limitNs: number): boolean {
-    if (this.cancelled.size > 0) this.skipCancelled();
-    if (this.size === 0 || this.heap[0] > limitNs) return false;
-    this.takeTop();
-    return true;
-  }
-
-  private skipCancelled(): void {
-    while (this.size > 0) {
-      const seq = Math.floor(this.heap[1] / SLOT_SCALE);
-      if (!this.cancelled.delete(seq)) return;
-      this.takeTop();
+    for (;;) {
+      if (this.size === 0) return false;
+      if (this.minTime() > limitNs) return false;
+      this.settleMin();
+      const tag = this.buckets[0][this.head0 * 2 + 1];
+      if (this.cancelled.size > 0 && this.cancelled.delete(Math.floor(tag / SLOT_SCALE))) {
+        this.takeFront();
+        continue;
+      }
+      this.takeFront();
+      return true;
     }
   }
 
-  private takeTop(): void {
-    const heap = this.heap;
-    const tag = heap[1];
+  /** The smallest pending time, without changing any state. */
+  private minTime(): number {
+    if (this.counts[0] > this.head0) return this.last;
+    if (this.foundBucket >= 0) return this.foundMin;
+    let b = 1;
+    while (this.counts[b] === 0) b++;
+    const pairs = this.buckets[b];
+    let min = pairs[0];
+    for (let i = 2, n = this.counts[b] * 2; i < n; i += 2) if (pairs[i] < min) min = pairs[i];
+    this.foundBucket = b;
+    this.foundMin = min;
+    return min;
+  }
+
+  /** Ensures bucket 0 holds the earliest events, redistributing the first non-empty bucket. */
+  private settleMin(): void {
+    if (this.counts[0] > this.head0) return;
+    this.counts[0] = 0;
+    this.head0 = 0;
+    this.minTime();
+    const b = this.foundBucket;
+    const pairs = this.buckets[b];
+    const n = this.counts[b] * 2;
+    this.setLast(this.foundMin);
+    this.foundBucket = -1;
+    this.counts[b] = 0;
+    for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
+    sortPairsByTag(this.buckets[0], this.counts[0]);
+  }
+
+  /**
+   * Skipping a cancelled event advances lastPopped past the caller's clock, so the caller may
+   * legitimately push a time below it. Re-bucket everything relative to that time: rare
+   * (it needs a cancellation at the head followed by an earlier event) and O(pending).
+   */
+  private rebase(time: number): void {
+    const held: number[] = [];
+    for (let b = 0; b < BUCKETS; b++) {
+      const pairs = this.buckets[b];
+      for (let i = b === 0 ? this.head0 * 2 : 0, n = this.counts[b] * 2; i < n; i += 2) held.push(pairs[i], pairs[i + 1]);
+      this.counts[b] = 0;
+    }
+    this.head0 = 0;
+    this.foundBucket = -1;
+    this.setLast(time);
+    for (let i = 0; i < held.length; i += 2) this.append(this.bucketOf(held[i]), held[i], held[i + 1]);
+    sortPairsByTag(this.buckets[0], this.counts[0]);
+  }
+
+  private takeFront(): void {
+    const pairs = this.buckets[0];
+    const time = pairs[this.head0 * 2];
+    const tag = pairs[this.head0 * 2 + 1];
+    this.head0++;
+    this.size--;
     const seq = Math.floor(tag / SLOT_SCALE);
     const slot = tag - seq * SLOT_SCALE;
-    this.poppedTime = heap[0];
+    this.poppedTime = time;
     this.poppedSeq = seq;
     this.poppedKind = this.slotKind[slot];
     this.poppedA = this.slotA[slot];
     this.poppedB = this.slotB[slot];
     this.freeSlots[this.freeCount++] = slot;
-    const last = --this.size;
-    if (last > 0) this.siftDown(heap[last * 2], heap[last * 2 + 1]);
   }
 
-  private siftUp(index: number, time: number, tag: number): void {
-    const heap = this.heap;
-    let i = index;
-    while (i > 0) {
-      const parent = (i - 1) >> 2;
-      const pt = heap[parent * 2];
-      if (pt < time || (pt === time && heap[parent * 2 + 1] < tag)) break;
-      heap[i * 2] = pt;
-      heap[i * 2 + 1] = heap[parent * 2 + 1];
-      i = parent;
+  private setLast(time: number): void {
+    this.last = time;
+    this.lastHi = (time / TWO_POW_32) >>> 0;
+    this.lastLo = time >>> 0;
+  }
+
+  private bucketOf(time: number): number {
+    if (time < TWO_POW_32 && this.lastHi === 0) {
+      const x = (time >>> 0) ^ this.lastLo;
+      return x === 0 ? 0 : 32 - Math.clz32(x);
     }
-    heap[i * 2] = time;
-    heap[i * 2 + 1] = tag;
+    const hi = ((time / TWO_POW_32) >>> 0) ^ this.lastHi;
+    if (hi !== 0) return 64 - Math.clz32(hi);
+    const lo = (time >>> 0) ^ this.lastLo;
+    return lo === 0 ? 0 : 32 - Math.clz32(lo);
   }
 
-  private siftDown(time: number, tag: number): void {
-    const heap = this.heap;
-    const size = this.size;
-    let i = 0;
-    for (;;) {
-      const first = i * 4 + 1;
-      if (first >= size) break;
-      let best = first;
-      let bestTime = heap[first * 2];
-      const end = first + 4 < size ? first + 4 : size;
-      for (let c = first + 1; c < end; c++) {
-        const ct = heap[c * 2];
-        if (ct < bestTime || (ct === bestTime && heap[c * 2 + 1] < heap[best * 2 + 1])) {
-          best = c;
-          bestTime = ct;
-        }
-      }
-      if (time < bestTime || (time === bestTime && tag < heap[best * 2 + 1])) break;
-      heap[i * 2] = bestTime;
-      heap[i * 2 + 1] = heap[best * 2 + 1];
-      i = best;
+  private append(b: number, time: number, tag: number): void {
+    let pairs = this.buckets[b];
+    const at = this.counts[b] * 2;
+    if (at === pairs.length) {
+      const bigger = new Float64Array(pairs.length * 2);
+      bigger.set(pairs);
+      this.buckets[b] = pairs = bigger;
     }
-    heap[i * 2] = time;
-    heap[i * 2 + 1] = tag;
+    pairs[at] = time;
+    pairs[at + 1] = tag;
+    this.counts[b]++;
   }
 
-  private grow(): void {
+  private growSlots(): void {
     const capacity = this.slotKind.length * 2;
     if (capacity > MAX_PENDING_EVENTS) throw new RangeError(`EventQueue: more than ${MAX_PENDING_EVENTS} events pending`);
-    this.heap = growFloat(this.heap, capacity * 2);
-    this.slotKind = growInt(this.slotKind, capacity);
-    this.slotA = growFloat(this.slotA, capacity);
-    this.slotB = growFloat(this.slotB, capacity);
-    this.freeSlots = growInt(this.freeSlots, capacity);
+    this.slotKind = grow(this.slotKind, new Int32Array(capacity));
+    this.slotA = grow(this.slotA, new Float64Array(capacity));
+    this.slotB = grow(this.slotB, new Float64Array(capacity));
+    this.freeSlots = grow(this.freeSlots, new Int32Array(capacity));
   }
 }
 
-function growFloat(old: Float64Array, length: number): Float64Array {
-  const next = new Float64Array(length);
-  next.set(old);
-  return next;
+/** Insertion sort of (time, tag) pairs by tag; bucket 0 after a redistribution is small. */
+function sortPairsByTag(pairs: Float64Array, count: number): void {
+  for (let i = 1; i < count; i++) {
+    const tag = pairs[i * 2 + 1];
+    if (tag >= pairs[i * 2 - 1]) continue;
+    const time = pairs[i * 2];
+    let j = i - 1;
+    while (j >= 0 && pairs[j * 2 + 1] > tag) {
+      pairs[(j + 1) * 2] = pairs[j * 2];
+      pairs[(j + 1) * 2 + 1] = pairs[j * 2 + 1];
+      j--;
+    }
+    pairs[(j + 1) * 2] = time;
+    pairs[(j + 1) * 2 + 1] = tag;
+  }
 }
 
-function growInt(old: Int32Array, length: number): Int32Array {
-  const next = new Int32Array(length);
+function grow<T extends Int32Array | Float64Array>(old: T, next: T): T {
   next.set(old);
   return next;
 }

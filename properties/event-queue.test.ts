@@ -1,0 +1,66 @@
+/**
+ * The radix event queue against a reference model: any interleaving of pushes (times never
+ * before the last pop, with many ties), cancels and pops must pop exactly what a sorted
+ * list ordered by (time, seq) pops, payload included.
+ */
+import test from 'ava';
+import fc from 'fast-check';
+import { EventQueue } from '../engine/event-queue.ts';
+
+type Op = { op: 'push'; delta: number; kind: number } | { op: 'pop' } | { op: 'cancel'; pick: number } | { op: 'popUntil'; delta: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), delta: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 2 ** 40 })), kind: fc.integer({ min: 0, max: 7 }) }) },
+  { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('popUntil' as const), delta: fc.integer({ min: 0, max: 16 }) }) },
+);
+
+test('radix queue pops in (time, seq) order with lazy cancellation, like a sorted list', (t) => {
+  const stats = { ties: 0, cancels: 0, bigTimes: 0 };
+  fc.assert(
+    fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
+      const q = new EventQueue(16);
+      const ref: { time: number; seq: number; kind: number; cancelled: boolean }[] = [];
+      let now = 0;
+      let seq = 0;
+      const live = () => ref.filter((e) => !e.cancelled).sort((x, y) => x.time - y.time || x.seq - y.seq);
+      for (const o of ops) {
+        if (o.op === 'push') {
+          const time = now + o.delta;
+          if (time >= 2 ** 32) stats.bigTimes++;
+          if (ref.some((e) => e.time === time && !e.cancelled)) stats.ties++;
+          q.push(time, seq, o.kind, seq * 3, -seq);
+          ref.push({ time, seq, kind: o.kind, cancelled: false });
+          seq++;
+        } else if (o.op === 'cancel') {
+          const pending = live();
+          if (pending.length === 0) continue;
+          const victim = pending[o.pick % pending.length];
+          victim.cancelled = true;
+          q.cancel(victim.seq);
+          stats.cancels++;
+        } else {
+          const limit = o.op === 'pop' ? Infinity : now + o.delta;
+          const expected = live()[0];
+          const got = q.popUntil(limit);
+          if (expected === undefined || expected.time > limit) {
+            if (got) return false;
+            continue;
+          }
+          if (!got) return false;
+          if (q.poppedTime !== expected.time || q.poppedSeq !== expected.seq || q.poppedKind !== expected.kind) return false;
+          if (q.poppedA !== expected.seq * 3 || q.poppedB !== -expected.seq) return false;
+          ref.splice(ref.indexOf(expected), 1);
+          now = expected.time;
+        }
+        if (q.length !== live().length) return false;
+      }
+      return true;
+    }),
+    { seed: 20261123, numRuns: 300 },
+  );
+  t.true(stats.ties > 0, 'generator produced same-time ties');
+  t.true(stats.cancels > 0, 'generator produced cancellations');
+  t.true(stats.bigTimes > 0, 'generator produced times above 2^32');
+});
