@@ -29,6 +29,7 @@ import {
   getOrder,
   skbDataAlign,
 } from './constants.ts';
+import type { ArchProfile } from '../kernel/arch.ts';
 
 export const MANA_RX_VARIANTS = ['pre-730ff06d', 'upstream-6x', 'ubuntu-5.15', 'ubuntu-5.15-no-page-frag'] as const;
 export type ManaRxVariant = (typeof MANA_RX_VARIANTS)[number];
@@ -216,4 +217,14 @@ export function ringPagesFormula(cfg: ManaRxBufCfg, ringEntries: number): { actu
  */
 export function ringFootprintFormulaBytes(cfg: ManaRxBufCfg, poolBuffers: number, preAllocBuffers: number, pageSizeBytes: number): number {
   return poolBuffers * cfg.strideBytes + preAllocBuffers * pageSizeBytes * 2 ** getOrder(cfg.allocSizeBytes, pageSizeBytes);
+}
+
+/** The RX geometry of a machine's architecture profile (models/kernel/arch.ts). */
+export function rxGeometryOf(arch: ArchProfile): RxGeometry {
+  return {
+    pageSizeBytes: arch.pageSizeBytes,
+    smpCacheBytes: arch.l1CacheBytes,
+    shinfoSizeBytes: arch.shinfoSizeBytes,
+    dmaCacheAlignmentBytes: arch.dmaAlignBytes,
+  };
 }

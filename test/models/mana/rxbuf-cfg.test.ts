@@ -9,9 +9,11 @@ import {
   manaRxbufPad,
   manaXdpMtuMax,
   ringPagesFormula,
+  rxGeometryOf,
   type RxGeometry,
 } from '../../../models/mana/rxbuf-cfg.ts';
 import { ETH_MIN_MTU, getOrder } from '../../../models/mana/constants.ts';
+import { archProfile } from '../../../models/kernel/arch.ts';
 
 const X86_4K: RxGeometry = { pageSizeBytes: 4096, smpCacheBytes: 64, shinfoSizeBytes: 320, dmaCacheAlignmentBytes: 1 };
 const ARM_4K: RxGeometry = { pageSizeBytes: 4096, smpCacheBytes: 64, shinfoSizeBytes: 320, dmaCacheAlignmentBytes: 128 };
@@ -132,4 +134,14 @@ test('every MTU from 68 to max, every page size, XDP on/off, every variant: buff
 test('MTU outside the driver bounds is an input error naming the bound', (t) => {
   t.throws(() => up(X86_4K, 67), { message: /mtu 67 outside 68\.\.9000/ });
   t.throws(() => up(X86_4K, 3507, true), { message: /outside 68\.\.3506/ });
+});
+
+test('geometry from the kernel arch profiles: arm64 64K on 6.x gives 35 / 34, x86_64 gives 2 / 2', (t) => {
+  const a = manaRxBufCfg({ variant: 'upstream-6x', geometry: rxGeometryOf(archProfile('arm64', 65536, '6.x')), mtu: 1500, xdpAttached: false, rxQueueSize: 1024 });
+  t.deepEqual([a.fragCount, a.actualBuffersPerPage, a.strideBytes, a.pool.poolSize], [35, 34, 1920, 30]);
+  const x = manaRxBufCfg({ variant: 'ubuntu-5.15', geometry: rxGeometryOf(archProfile('x86_64', 4096, '5.15')), mtu: 1500, xdpAttached: false, rxQueueSize: 1024 });
+  t.deepEqual([x.fragCount, x.actualBuffersPerPage, x.allocSizeBytes, x.pool.poolSize], [2, 2, 1856, 513]);
+  // CONFIG_MAX_SKB_FRAGS=45 (6.4+): pad 782, 4K pages fall back to one buffer per page.
+  const big = manaRxBufCfg({ variant: 'upstream-6x', geometry: rxGeometryOf(archProfile('x86_64', 4096, '6.x', { maxSkbFrags: 45 })), mtu: 1500, xdpAttached: false, rxQueueSize: 1024 });
+  t.deepEqual([big.rxbufPadBytes, big.fragCount], [782, 1]);
 });

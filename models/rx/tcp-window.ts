@@ -1,0 +1,43 @@
+/**
+ * TCP receive-window arithmetic: how much window a receiver advertises for the receive
+ * memory it has left, where memory is charged by skb->truesize and the window counts payload.
+ *
+ * Modelled: tcp_win_from_space() in both forms (6.6+ scaling_ratio = len/truesize measured
+ * per segment; before 6.6 the static tcp_adv_win_scale = 1, i.e. half the space), the
+ * scaling_ratio update of tcp_measure_rcv_mss(), the zero-window rule and the never-shrink
+ * rule of __tcp_select_window()/tcp_select_window().
+ * Simplified: rcv_ssthresh growth (tcp_grow_window) and receive-buffer autotuning are not
+ * modelled; the window is bounded by the configured sk_rcvbuf only, as for a connection that
+ * has already ramped up. Window scaling rounding is ignored (byte-exact windows).
+ */
+import { atLeast, type KernelVersion } from '../kernel/version.ts';
+
+/** TCP_RMEM_TO_WIN_SCALE, include/net/tcp.h (v6.6+). */
+export const TCP_RMEM_TO_WIN_SCALE = 8;
+/** TCP_DEFAULT_SCALING_RATIO: 50 % until the first full-sized segment is measured. */
+export const TCP_DEFAULT_SCALING_RATIO = 1 << (TCP_RMEM_TO_WIN_SCALE - 1);
+
+/** Mirrors the scaling_ratio update in tcp_measure_rcv_mss(), net/ipv4/tcp_input.c (v6.6+). */
+export function tcpScalingRatio(lenBytes: number, truesizeBytes: number): number {
+  const ratio = Math.floor((lenBytes * 2 ** TCP_RMEM_TO_WIN_SCALE) / truesizeBytes);
+  return ratio > 0 ? (ratio > 255 ? 255 : ratio) : 1;
+}
+
+/** Mirrors tcp_win_from_space(), include/net/tcp.h (v6.6+: scaling_ratio; earlier: tcp_adv_win_scale = 1). */
+export function tcpWinFromSpace(version: KernelVersion, spaceBytes: number, scalingRatio: number): number {
+  if (spaceBytes <= 0) return 0;
+  if (atLeast(version, '6.6')) return Math.floor((spaceBytes * scalingRatio) / 2 ** TCP_RMEM_TO_WIN_SCALE);
+  return spaceBytes - Math.floor(spaceBytes / 2);
+}
+
+/**
+ * The window __tcp_select_window() offers: free = win_from_space(rcvbuf - rmem_alloc);
+ * below half the full space a window under one MSS or under 1/16 of the buffer is 0.
+ * Mirrors __tcp_select_window(), net/ipv4/tcp_output.c (v6.x, without rcv_ssthresh and wscale).
+ */
+export function tcpFreeWindow(version: KernelVersion, rcvbufBytes: number, rmemAllocBytes: number, scalingRatio: number, mssBytes: number): number {
+  const free = tcpWinFromSpace(version, rcvbufBytes - rmemAllocBytes, scalingRatio);
+  const full = tcpWinFromSpace(version, rcvbufBytes, scalingRatio);
+  if (free < full / 2 && (free < full / 16 || free < mssBytes)) return 0;
+  return free;
+}
