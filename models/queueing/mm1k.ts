@@ -1,0 +1,147 @@
+/**
+ * An M/M/1/K packet queue, the engine's first model: a Poisson packet source, a FIFO of at
+ * most K packets (the one in service included) and one server with exponential service
+ * times. An arrival that finds K packets in the system is dropped, like a full NIC ring.
+ *
+ * Modelled: every arrival and every departure is an engine event, drawn from two named
+ * streams ('<name>.arrivals', '<name>.service'); time-integrated queue length and busy time.
+ * Simplified: no packet sizes, no service preemption, times rounded to integer ns.
+ */
+import { violate, type Simulator } from '../../engine/index.ts';
+
+export interface Mm1kConfig {
+  /** Prefix of event kinds and random streams, unique per simulator (e.g. 'queueing.mm1k.w0'). */
+  name: string;
+  arrivalRateHz: number;
+  serviceRateHz: number;
+  /** K: packets the system holds, the one in service included. */
+  capacity: number;
+}
+
+export interface Mm1kStats {
+  arrivals: number;
+  served: number;
+  dropped: number;
+  inSystem: number;
+  meanSojournNs: number;
+  meanQueueLength: number;
+  utilization: number;
+}
+
+export interface Mm1kModel {
+  readonly config: Mm1kConfig;
+  /** Schedules the first arrival. */
+  start(): void;
+  /** Stops the source; packets already admitted are still served. */
+  stopArrivals(): void;
+  stats(): Mm1kStats;
+  /** Null when nothing is queued, nothing is scheduled and every arrival is accounted for. */
+  checkDrained(): string | null;
+}
+
+export function createMm1k(sim: Simulator, config: Mm1kConfig): Mm1kModel {
+  const { name, capacity } = config;
+  if (!(config.arrivalRateHz > 0 && config.serviceRateHz > 0 && Number.isSafeInteger(capacity) && capacity >= 1)) {
+    throw new RangeError(`createMm1k(${name}): expected positive rates and an integer capacity >= 1`);
+  }
+  const meanInterarrivalNs = 1e9 / config.arrivalRateHz;
+  const meanServiceNs = 1e9 / config.serviceRateHz;
+  const arrivalStream = sim.rng.stream(`${name}.arrivals`);
+  const serviceStream = sim.rng.stream(`${name}.service`);
+
+  // Admission times of the packets in the system, a ring indexed by served + i.
+  const admittedAtNs = new Float64Array(capacity);
+  let inSystem = 0;
+  let arrivals = 0;
+  let served = 0;
+  let dropped = 0;
+  let sojournSumNs = 0;
+  let areaPacketNs = 0;
+  let busyNs = 0;
+  let lastChangeNs = 0;
+  let startedAtNs = 0;
+  let nextArrival = -1;
+  let departurePending = false;
+  let sourceOn = false;
+
+  const accumulate = (): void => {
+    const dt = sim.nowNs - lastChangeNs;
+    areaPacketNs += inSystem * dt;
+    if (inSystem > 0) busyNs += dt;
+    lastChangeNs = sim.nowNs;
+  };
+
+  const onArrival = (id: number): void => {
+    nextArrival = -1;
+    accumulate();
+    arrivals++;
+    if (inSystem === capacity) {
+      dropped++;
+    } else {
+      admittedAtNs[(served + inSystem) % capacity] = sim.nowNs;
+      inSystem++;
+      if (inSystem === 1) {
+        departurePending = true;
+        sim.schedule(serviceStream.exponentialNs(meanServiceNs), DEPARTURE, served);
+      }
+    }
+    if (sourceOn) nextArrival = sim.schedule(arrivalStream.exponentialNs(meanInterarrivalNs), ARRIVAL, id + 1);
+  };
+
+  const onDeparture = (id: number): void => {
+    if (inSystem <= 0 || id !== served) {
+      violate(sim, `${name}.departure`, 'mm1k-departure-of-queued-packet', `departure of packet ${id} with ${inSystem} in system and ${served} served`);
+    }
+    accumulate();
+    sojournSumNs += sim.nowNs - admittedAtNs[served % capacity];
+    served++;
+    inSystem--;
+    departurePending = inSystem > 0;
+    if (departurePending) sim.schedule(serviceStream.exponentialNs(meanServiceNs), DEPARTURE, served);
+  };
+
+  const ARRIVAL = sim.register(`${name}.arrival`, onArrival);
+  const DEPARTURE = sim.register(`${name}.departure`, onDeparture);
+
+  sim.addInvariant('mm1k-conservation', `${name}`, () =>
+    arrivals === served + dropped + inSystem && inSystem >= 0 && inSystem <= capacity
+      ? null
+      : `arrivals ${arrivals} != served ${served} + dropped ${dropped} + in system ${inSystem} (capacity ${capacity})`,
+  );
+
+  return {
+    config,
+    start(): void {
+      startedAtNs = sim.nowNs;
+      lastChangeNs = sim.nowNs;
+      sourceOn = true;
+      nextArrival = sim.schedule(arrivalStream.exponentialNs(meanInterarrivalNs), ARRIVAL, 0);
+    },
+    stopArrivals(): void {
+      sourceOn = false;
+      if (nextArrival >= 0) sim.cancel(nextArrival);
+      nextArrival = -1;
+    },
+    stats(): Mm1kStats {
+      const elapsedNs = sim.nowNs - startedAtNs;
+      const openNs = sim.nowNs - lastChangeNs;
+      const area = areaPacketNs + inSystem * openNs;
+      const busy = busyNs + (inSystem > 0 ? openNs : 0);
+      return {
+        arrivals,
+        served,
+        dropped,
+        inSystem,
+        meanSojournNs: served > 0 ? sojournSumNs / served : 0,
+        meanQueueLength: elapsedNs > 0 ? area / elapsedNs : 0,
+        utilization: elapsedNs > 0 ? busy / elapsedNs : 0,
+      };
+    },
+    checkDrained(): string | null {
+      if (inSystem !== 0 || departurePending) return `${inSystem} packets still in the system after drain`;
+      if (nextArrival >= 0) return 'an arrival is still scheduled after drain';
+      if (arrivals !== served + dropped) return `arrivals ${arrivals} != served ${served} + dropped ${dropped} after drain`;
+      return null;
+    },
+  };
+}

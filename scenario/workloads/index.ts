@@ -1,0 +1,13 @@
+/**
+ * The workload registry. Adding a kind is one import and one entry in WORKLOADS; the
+ * scenario schema's workload union, the generated JSON Schema and `runScenario` all read
+ * this list.
+ */
+import type { WorkloadModule } from '../workload-module.ts';
+import { mm1kWorkload } from './mm1k.ts';
+
+export const WORKLOADS: readonly WorkloadModule[] = [mm1kWorkload];
+
+export function workloadModule(kind: string): WorkloadModule | undefined {
+  return WORKLOADS.find((w) => w.kind === kind);
+}
