@@ -23,11 +23,7 @@
 import { violate, type RandomStream } from '../../engine/index.ts';
 import { chargeHere, PHASE_PAGE_ALLOC } from './cpu.ts';
 import type { KernelEnv } from './env.ts';
-
-/** What a page knows of the page_pool that owns it (page-pool.ts's PagePool is one). */
-export interface PagePoolOwner {
-  readonly id: number;
-}
+import type { PagePool } from './page-pool.ts';
 
 export interface Page {
   readonly kind: 'page';
@@ -41,11 +37,13 @@ export interface Page {
   /** True once the last reference was dropped and the page went back to the allocator. */
   freed: boolean;
   /** page->pp (with the PP signature set) while a page_pool owns the page; null otherwise. */
-  pp: PagePoolOwner | null;
+  pp: PagePool | null;
   /** page->pp_frag_count (5.14-6.7) / pp_ref_count (6.8+). */
   ppRefCount: number;
   /** page_pool_get_dma_addr(): the pool's DMA mapping of the page, 0 when unmapped. */
   dmaAddr: number;
+  /** Model bookkeeping: the page sits in its pool's alloc cache or ptr_ring (a second put is a double free). */
+  ppCached: boolean;
   readonly allocator: PageAllocator;
 }
 
@@ -128,6 +126,7 @@ function newPage(pa: PageAllocator, order: number, sizeBytes: number): Page {
     pp: null,
     ppRefCount: 0,
     dmaAddr: 0,
+    ppCached: false,
     allocator: pa,
   };
   pa.live.set(page.id, page);
