@@ -24,6 +24,8 @@ export interface ReportSection {
   table?: ReportTable;
   /** SVG markup from output/plot.ts. */
   svgs?: string[];
+  /** Preformatted text (a text report, a JSON document). */
+  pre?: string;
 }
 
 export interface ReportDocument {
@@ -62,7 +64,7 @@ const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;ma
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .subtitle{color:#666;margin-top:0}.table{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;white-space:nowrap}th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.chart{margin:1rem 0}.chart svg{max-width:100%;height:auto}`;
+.chart{margin:1rem 0}pre{background:#f8f8f8;border:1px solid #ddd;padding:.5rem;overflow-x:auto;font-size:.8rem}.chart svg{max-width:100%;height:auto}`;
 
 export function renderHtmlReport(doc: ReportDocument): string {
   let chartNumber = 0;
@@ -71,11 +73,17 @@ export function renderHtmlReport(doc: ReportDocument): string {
     if (s.text !== undefined) parts.push(`<p>${escapeHtml(s.text)}</p>`);
     for (const svg of s.svgs ?? []) parts.push(`<div class="chart">${namespaceSvgIds(svg, `chart${++chartNumber}`)}</div>`);
     if (s.table !== undefined) parts.push(renderTable(s.table));
+    if (s.pre !== undefined) parts.push(`<pre>${escapeHtml(s.pre)}</pre>`);
     parts.push('</section>');
     return parts.join('\n');
   });
   const subtitle = doc.subtitle === undefined ? '' : `<p class="subtitle">${escapeHtml(doc.subtitle)}</p>\n`;
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(doc.title)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n<h1>${escapeHtml(doc.title)}</h1>\n${subtitle}${sections.join('\n')}\n</body>\n</html>\n`;
+}
+
+/** A two-column (name, value) table of a record, nested fields flattened to dotted names. */
+export function keyValueTable(record: Record<string, unknown>): ReportTable {
+  return { columns: ['name', 'value'], rows: Object.entries(flatten(record)).map(([name, value]) => ({ name, value })) };
 }
 
 /** A run result (JSON from `nicsim run --json`): top-level fields, then one table per nested group. */
@@ -107,10 +115,12 @@ export async function sweepReport(input: SweepReportInput): Promise<string> {
   const summary = input.summary;
   const paths = summary.length === 0 ? [] : Object.keys(summary[0].params);
   const metrics = input.metrics ?? [...new Set(summary.flatMap((s) => Object.keys(s.stats)))].slice(0, input.maxCharts ?? 12);
-  const xPath = paths.find((p) => summary.every((s) => typeof s.params[p] === 'number'));
+  // Only parameters that take more than one value are worth an axis or a series.
+  const varying = paths.filter((p) => new Set(summary.map((s) => JSON.stringify(s.params[p]))).size > 1);
+  const xPath = varying.find((p) => summary.every((s) => typeof s.params[p] === 'number'));
   const charts: string[] = [];
   if (xPath !== undefined) {
-    const seriesPaths = paths.filter((p) => p !== xPath);
+    const seriesPaths = varying.filter((p) => p !== xPath);
     for (const metric of metrics) {
       const points = summary
         .filter((s) => s.stats[metric] !== undefined)

@@ -124,7 +124,7 @@ export async function sweepChart(rows: readonly SweepPoint[], labels: ChartLabel
   requireFinite('sweepChart', rows, ['x', 'y']);
   const x = { field: 'x', type: 'quantitative', title: labels.xTitle, scale: { zero: false } };
   const y = { field: 'y', type: 'quantitative', title: labels.yTitle };
-  const color = { field: 'series', type: 'nominal', title: labels.seriesTitle ?? 'series' };
+  const color = { field: 'series', type: 'nominal', title: labels.seriesTitle ?? 'series', legend: { labelLimit: 400 } };
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(labels.title === undefined ? {} : { title: labels.title }),

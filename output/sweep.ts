@@ -17,7 +17,7 @@ import { columnsOf, csvHeader, csvLine, toCsv } from './csv.ts';
 import { flatten, type Scalar } from './flatten.ts';
 import { runPool, type JobOutcome } from './job-pool.ts';
 import { createProgress } from './progress.ts';
-import { applyPoint, expandGrid, sweepSeeds, type GridAxis } from './sweep-grid.ts';
+import { applyPoint, expandGrid, sweepSeeds, type GridAxis, type GridPoint } from './sweep-grid.ts';
 import { flattenSummary, summarize, type SummaryRow, type SweepRow } from './sweep-summary.ts';
 
 export interface SweepJob {
@@ -40,6 +40,11 @@ export interface SweepOptions {
   /** Label of the progress bar (shown only on a TTY). */
   label?: string;
   progressStream?: NodeJS.WriteStream;
+  /**
+   * Turns the base scenario with a point's values set into the job's scenario; the CLI
+   * validates and resolves it here, so a bad value is a usage error before anything runs.
+   */
+  preparePoint?: (scenario: unknown, point: GridPoint) => unknown;
 }
 
 export interface SweepResult {
@@ -82,16 +87,22 @@ export function toRow(job: SweepJob, outcome: JobOutcome): SweepRow {
   return { ...base, ok: true, result };
 }
 
-export function sweepJobs(scenario: unknown, axes: readonly GridAxis[], baseSeed: number, seeds: number): SweepJob[] {
+export function sweepJobs(
+  scenario: unknown,
+  axes: readonly GridAxis[],
+  baseSeed: number,
+  seeds: number,
+  preparePoint: (scenario: unknown, point: GridPoint) => unknown = (s) => s,
+): SweepJob[] {
   const seedList = sweepSeeds(baseSeed, seeds);
   return expandGrid(axes).flatMap((point) => {
-    const pointScenario = applyPoint(scenario, point);
+    const pointScenario = preparePoint(applyPoint(scenario, point), point);
     return seedList.map((seed) => ({ gridIndex: point.gridIndex, seed, params: point.params, scenario: pointScenario }));
   });
 }
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
-  const jobs = sweepJobs(options.scenario, options.axes, options.baseSeed, options.seeds);
+  const jobs = sweepJobs(options.scenario, options.axes, options.baseSeed, options.seeds, options.preparePoint);
   mkdirSync(options.outDir, { recursive: true });
   const files = {
     jsonl: join(options.outDir, ROW_FILE),

@@ -1,0 +1,68 @@
+/**
+ * `nicsim plot <rows.jsonl | sweep dir> --x PATH --y METRIC [--series PATH] --out chart.svg`
+ *
+ * Plots a sweep metric against a parameter: one point per (x, series), the median across the
+ * seeds that completed. Without --series, the series are the other grid parameters that take more than one value.
+ * `--y` finds a result column by its name (`mm1k.meanSojournNs`, `simTimeNs`) or, for
+ * convenience, under `metrics.`.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../output/atomic-file.ts';
+import { sweepChart, type SweepPoint } from '../output/plot.ts';
+import { readSweepRows, rowValue } from '../output/sweep-files.ts';
+import { median } from '../output/sweep-summary.ts';
+import { ROW_FILE } from '../output/sweep.ts';
+import { parseCommandArgs, UsageError } from './usage.ts';
+
+export const PLOT_USAGE = 'nicsim plot <rows.jsonl|sweep-dir> --x PATH --y METRIC [--series PATH] --out chart.svg';
+
+/** A sweep directory or a rows.jsonl file. */
+export function rowsFile(input: string): string {
+  if (!existsSync(input)) throw new UsageError(`no such file or directory: ${input}`);
+  return statSync(input).isDirectory() ? join(input, ROW_FILE) : input;
+}
+
+export async function plotCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('plot', args, {
+    x: { type: 'string' },
+    y: { type: 'string' },
+    series: { type: 'string' },
+    out: { type: 'string' },
+    title: { type: 'string' },
+  });
+  if (positionals.length !== 1 || values.x === undefined || values.y === undefined || values.out === undefined) {
+    throw new UsageError(`plot: usage: ${PLOT_USAGE}`);
+  }
+  const file = rowsFile(positionals[0]);
+  if (!existsSync(file)) throw new UsageError(`plot: ${file} does not exist (is ${positionals[0]} a sweep directory?)`);
+  const rows = readSweepRows(file).filter((r) => r.ok);
+  if (rows.length === 0) throw new UsageError(`plot: ${file} has no successful runs to plot`);
+  const xName = values.x;
+  const yName = values.y;
+  const varying = Object.keys(rows[0].params).filter((p) => p !== xName && new Set(rows.map((r) => JSON.stringify(r.params[p]))).size > 1);
+  const seriesPaths = values.series !== undefined ? [values.series] : varying;
+  const groups = new Map<string, { x: number; series: string; ys: number[] }>();
+  for (const row of rows) {
+    const x = rowValue(row, xName);
+    const y = rowValue(row, yName);
+    if (typeof x !== 'number') throw new UsageError(`plot: --x ${xName} is not a number in row grid ${row.gridIndex} seed ${row.seed} (found ${String(x)}); parameters: ${Object.keys(row.params).join(', ')}`);
+    if (typeof y !== 'number') throw new UsageError(`plot: --y ${yName} is not a number in row grid ${row.gridIndex} seed ${row.seed} (found ${String(y)}); columns: ${Object.keys(row.result).join(', ')}`);
+    const series = seriesPaths.length === 0 ? yName : seriesPaths.map((p) => `${p}=${String(rowValue(row, p))}`).join(', ');
+    const key = `${x}\u0000${series}`;
+    const group = groups.get(key) ?? { x, series, ys: [] };
+    group.ys.push(y);
+    groups.set(key, group);
+  }
+  const points: SweepPoint[] = [...groups.values()].map((g) => ({ x: g.x, series: g.series, y: median(g.ys.sort((a, b) => a - b)) }));
+  const seeds = new Set(rows.map((r) => r.seed)).size;
+  const svg = await sweepChart(points, {
+    title: values.title ?? `${yName} vs ${xName} (median of ${seeds} seed${seeds === 1 ? '' : 's'})`,
+    xTitle: xName,
+    yTitle: yName,
+    seriesTitle: values.series ?? (seriesPaths.length === 0 ? 'metric' : seriesPaths.join(', ')),
+  });
+  writeFileAtomic(values.out, svg);
+  process.stderr.write(`nicsim: plot: ${points.length} points written to ${values.out}\n`);
+  return 0;
+}
