@@ -1,0 +1,160 @@
+/**
+ * xsk_generic_xmit() from v6.6: multi-buffer packets (XDP_PKT_CONTD), the CQ slot reserved with
+ * its address written at once, descriptors released as they are appended, BUSY un-consuming
+ * every descriptor of the packet, -EOVERFLOW dropping the packet (its descriptors counted
+ * invalid), and an invalid descriptor stopping the loop and being released without a completion.
+ * Simplified: no TX metadata (v6.8), XDP_USE_SG assumed when XDP_PKT_CONTD is used.
+ */
+import { spend, PH_COPY, PH_FRAG, PH_SYSCALL } from '../nic/cpu-batch.ts';
+import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_DESCS, SKB_MAX_FRAGS, kfreeSkb } from '../nic/skb-table.ts';
+import { devDirectXmit } from '../nic/dev-direct-xmit.ts';
+import { NET_XMIT_DROP, NETDEV_TX_BUSY } from '../nic/tx-queue.ts';
+import { EAGAIN, EBUSY, EOVERFLOW, XDP_PKT_CONTD } from './constants.ts';
+import { xskBuildSkbCopy, xskBuildSkbZerocopy } from './build-skb.ts';
+import { descDataOffset } from './desc-validate.ts';
+import type { DescSlot } from './peek-desc.ts';
+import { xskqConsPeekDesc } from './peek-desc.ts';
+import { xskqConsCancelN, xskqConsRelease, xskqHasDescs, xskqProdCancel, xskqProdReserveAddr } from './ring.ts';
+import { markReserved, unmarkReserved, wmemAdd, type XskSocket } from './xsk-socket.ts';
+
+/** Frees a partial or refused packet without completions, cancelling its reservations. */
+// Mirrors xsk_consume_skb(), net/xdp/xsk.c (v6.6).
+function xskConsumeSkb(xs: XskSocket, id: number): void {
+  const n = xs.skbs.descCount[id];
+  xs.skbs.destructor[id] = DESTRUCTOR_SOCK_WFREE;
+  xskqProdCancel(xs.env.sim, xs.cq, n);
+  unmarkReserved(xs, id);
+  kfreeSkb(xs.env.sim, xs.skbs, id);
+  xs.curSkb = -1;
+}
+
+// Mirrors xsk_drop_skb(), net/xdp/xsk.c (v6.6).
+function xskDropSkb(xs: XskSocket, id: number): void {
+  xs.tx.invalidDescs += xs.skbs.descCount[id];
+  xskConsumeSkb(xs, id);
+}
+
+function appendDesc(xs: XskSocket, id: number, d: DescSlot): void {
+  const t = xs.skbs;
+  const n = t.descCount[id];
+  t.descAddrLo[id * SKB_MAX_DESCS + n] = d.addrLo;
+  t.descAddrHi[id * SKB_MAX_DESCS + n] = d.addrHi;
+  t.descCount[id] = n + 1;
+}
+
+/** Appends a later descriptor of a packet: zero-copy as page frags, copy mode into a new page. */
+// Mirrors the xs->skb branch of xsk_build_skb() / xsk_build_skb_zerocopy(), net/xdp/xsk.c (v6.6).
+function appendToSkb(xs: XskSocket, id: number, d: DescSlot): number {
+  const t = xs.skbs;
+  const c = xs.env.cpu.costs;
+  const maxFrags = xs.env.arch.maxSkbFrags;
+  if (xs.bx.zerocopy) {
+    const umem = xs.umem;
+    let offset = descDataOffset(umem, d.addrLo, d.addrHi);
+    const first = Math.floor(offset / umem.pageSizeBytes);
+    const last = Math.floor((offset + d.len - 1) / umem.pageSizeBytes);
+    if (t.nrFrags[id] + (last - first + 1) > maxFrags) return -EOVERFLOW;
+    let i = t.nrFrags[id];
+    for (let copied = 0; copied < d.len; i++) {
+      const page = Math.floor(offset / umem.pageSizeBytes);
+      const copy = Math.min(umem.pageSizeBytes - (offset - page * umem.pageSizeBytes), d.len - copied);
+      umem.pageRefs[page]++;
+      t.fragPage[id * SKB_MAX_FRAGS + i] = page;
+      copied += copy;
+      offset += copy;
+      spend(xs.batch, PH_FRAG, c.pageRefNs);
+    }
+    t.nrFrags[id] = i;
+    const ts = umem.unaligned ? d.len : umem.chunkSizeBytes;
+    t.truesize[id] += ts;
+    wmemAdd(xs, ts);
+  } else {
+    // nr_frags == MAX_SKB_FRAGS - 1 with more to come is refused up front.
+    if (t.nrFrags[id] >= maxFrags - 1 && (d.options & XDP_PKT_CONTD) !== 0) return -EOVERFLOW;
+    if (t.nrFrags[id] >= maxFrags) return -EOVERFLOW;
+    spend(xs.batch, PH_COPY, c.pageAllocNs + c.memcpyFixedNs + d.len / c.memcpyBytesPerNs);
+    t.fragPage[id * SKB_MAX_FRAGS + t.nrFrags[id]] = -1;
+    t.nrFrags[id]++;
+    t.privatePagesAllocated++;
+    // skb_add_rx_frag(..., truesize 0): the page is not charged to the socket (S-xsk68).
+  }
+  t.len[id] += d.len;
+  t.dataLen[id] += d.len;
+  return id;
+}
+
+// Mirrors xsk_generic_xmit(), net/xdp/xsk.c (v6.6).
+export function multiBufferXmit(xs: XskSocket): number {
+  const tx = xs.tx;
+  const cq = xs.cq;
+  const d = xs.desc;
+  const sim = xs.env.sim;
+  const perDesc = xs.env.cpu.costs.xskDescNs ?? 25;
+  let maxBatch = xs.bx.batchSize;
+  let err = 0;
+  while (xskqConsPeekDesc(tx, xs.bx.rule, xs.umem, d, true)) {
+    if (maxBatch-- === 0) {
+      xs.counters.eagainBatch++;
+      return -EAGAIN;
+    }
+    spend(xs.batch, PH_SYSCALL, perDesc);
+    if (xskqProdReserveAddr(cq, d.addrLo, d.addrHi) < 0) {
+      xs.counters.cqFull++;
+      return err;
+    }
+    let id = xs.curSkb;
+    if (id < 0) {
+      id = xs.bx.zerocopy ? xskBuildSkbZerocopy(xs, d) : xskBuildSkbCopy(xs, d);
+      if (id < 0) {
+        xskqProdCancel(sim, cq, 1);
+        return id;
+      }
+      appendDesc(xs, id, d);
+    } else {
+      const r = appendToSkb(xs, id, d);
+      if (r < 0) {
+        if (r === -EOVERFLOW) {
+          appendDesc(xs, id, d);
+          markReserved(xs, id, 1);
+          xs.counters.overflowDrops++;
+          xskDropSkb(xs, id);
+          xskqConsRelease(tx);
+          err = 0;
+          continue;
+        }
+        xskqProdCancel(sim, cq, 1);
+        return r;
+      }
+      appendDesc(xs, id, d);
+    }
+    markReserved(xs, id, 1);
+    xs.skbs.destructor[id] = DESTRUCTOR_XSK;
+    xskqConsRelease(tx);
+    if ((d.options & XDP_PKT_CONTD) !== 0) {
+      xs.curSkb = id;
+      continue;
+    }
+    xs.curSkb = -1;
+    const n = xs.skbs.descCount[id];
+    const ret = devDirectXmit(xs.q, id, xs.batch);
+    if (ret === NETDEV_TX_BUSY) {
+      xskqConsCancelN(tx, n);
+      xskConsumeSkb(xs, id);
+      xs.counters.eagainBusy++;
+      return -EAGAIN;
+    }
+    xs.counters.descsConsumed += n;
+    if (ret === NET_XMIT_DROP) {
+      xs.counters.ebusyDrop++;
+      return -EBUSY;
+    }
+    xs.counters.sent++;
+    err = ret;
+  }
+  if (xskqHasDescs(tx)) {
+    // An invalid descriptor stopped the read: drop the partial packet, release that one.
+    if (xs.curSkb >= 0) xskDropSkb(xs, xs.curSkb);
+    xskqConsRelease(tx);
+  }
+  return err;
+}

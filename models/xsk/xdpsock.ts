@@ -1,0 +1,325 @@
+/**
+ * The xdpsock transmit benchmark (`xdpsock -i eth0 -t -S -s <size>`, samples/bpf/xdpsock_user.c
+ * of v5.11) as a model: one AF_XDP socket in copy mode (-S), need_wakeup on, batch 64, TX and
+ * completion rings of 2048, 4096 frames of 4096 bytes. Each loop iteration keeps the TX ring
+ * full (reserve a batch when 64 slots are free, fill it, submit), kicks with sendto(), peeks up
+ * to a batch of completions, releases them and recycles their frames.
+ *
+ * One loop iteration (one sendto and what it triggers) is one simulated event; its CPU time is
+ * accumulated per phase and the next iteration starts when the core is free.
+ * Modelled beyond xdpsock: frames are recycled from completions (xdpsock cycles frame numbers
+ * blindly), which lets the model check that every valid descriptor is completed exactly once;
+ * optionally every Nth descriptor is made invalid (address past the UMEM) to exercise
+ * validation.
+ */
+import { violate, type Simulator } from '../../engine/index.ts';
+import { archProfile, type ArchName } from '../kernel/arch.ts';
+import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
+import type { KernelVersion } from '../kernel/version.ts';
+import { batchBegin, batchEnd, batchPhaseTotals, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
+import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
+import { createSkbTable } from '../nic/skb-table.ts';
+import { nicTxCosts } from '../nic/tx-costs.ts';
+import { createTxQueue, txInFlight, txStartDrain, type TxQueue } from '../nic/tx-queue.ts';
+import { xskGenericXmit } from './generic-xmit.ts';
+import { userConsPeek, userConsRelease, userProdNeedsWakeup, userProdReserve, userProdSubmit } from './ring.ts';
+import { registerUmemOrThrow, umemPagesOffBaseline, type Umem } from './umem.ts';
+import { createXskSocket, wmemAllocGet, type XskSocket, type XskSocketOptions } from './xsk-socket.ts';
+
+export interface XdpsockConfig {
+  kernel: KernelVersion;
+  arch?: ArchName;
+  pageSizeBytes?: number;
+  costProfile?: string;
+  costOverrides?: Readonly<Record<string, number>>;
+  iommu?: boolean;
+  nic: NicKind;
+  nicOverrides?: NetDevOverrides;
+  /** -s: frame length in bytes. */
+  packetSizeBytes: number;
+  /** -b: descriptors per reserve and per completion peek. */
+  batchSize?: number;
+  frameSizeBytes?: number;
+  numFrames?: number;
+  txEntries?: number;
+  cqEntries?: number;
+  unaligned?: boolean;
+  umemHeadroomBytes?: number;
+  sndbufBytes?: number;
+  /** Make every Nth descriptor invalid (0: never). */
+  invalidEvery?: number;
+  /** Stop sending at this simulated time (then drain); Infinity: send until the run ends. */
+  stopAtNs?: number;
+  /** Start of the measurement window (counters before it are warm-up). */
+  warmupNs?: number;
+  bugs?: Pick<XskSocketOptions, 'bugV4WmemDoubleCharge' | 'bugV3TruesizeBytes' | 'bugStraddleValidation' | 'forceZerocopyBuild'>;
+}
+
+export interface XdpsockModel {
+  readonly env: KernelEnv;
+  readonly umem: Umem;
+  readonly xs: XskSocket;
+  readonly q: TxQueue;
+  readonly batch: CpuBatch;
+  readonly profile: NetDevProfile;
+  readonly config: Required<Pick<XdpsockConfig, 'packetSizeBytes' | 'batchSize' | 'frameSizeBytes' | 'numFrames'>>;
+  /** Completions read by the application (xdpsock's tx_npkts). */
+  txNpkts: number;
+  outstandingTx: number;
+  loopIterations: number;
+  sendtoCalls: number;
+  invalidSubmitted: number;
+  sending: boolean;
+  /** Frames free for the application (a stack) and each frame's state (0 free, 1 submitted). */
+  readonly freeFrames: Int32Array;
+  freeFrameCount: number;
+  readonly frameState: Uint8Array;
+  /** Snapshot at the start of the measurement window. */
+  warm: { timeNs: number; txNpkts: number; phaseNs: Float64Array; taken: boolean };
+  readonly loopKind: number;
+}
+
+export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel {
+  const arch = archProfile(cfg.arch ?? 'x86_64', cfg.pageSizeBytes ?? 4096, cfg.kernel);
+  const env = createKernelEnv({ sim, arch, cpus: 1, costProfile: cfg.costProfile ?? 'default', costOverrides: cfg.costOverrides ?? {} });
+  const frameSize = cfg.frameSizeBytes ?? 4096;
+  const numFrames = cfg.numFrames ?? 4096;
+  const batchSize = cfg.batchSize ?? 64;
+  const umem = registerUmemOrThrow(
+    { startAddr: 0, sizeBytes: frameSize * numFrames, chunkSizeBytes: frameSize, headroomBytes: cfg.umemHeadroomBytes ?? 0, unaligned: cfg.unaligned ?? false },
+    arch.pageSizeBytes,
+  );
+  if (!(cfg.packetSizeBytes >= 1 && cfg.packetSizeBytes <= frameSize)) {
+    throw new RangeError(`xdpsock: packet size ${cfg.packetSizeBytes} must be in [1, frame size ${frameSize}]`);
+  }
+  const profile = netDevProfile(cfg.nic, cfg.kernel, cfg.nicOverrides ?? {});
+  const costs = nicTxCosts(env.cpu.costs, profile.kind, profile.usesDmaApi, cfg.iommu ?? false);
+  const batch = createCpuBatch(env.cpu, 0);
+  const skbs = createSkbTable(512);
+  const q = createTxQueue(env, profile, costs, skbs, batch);
+  const xs = createXskSocket(env, umem, q, {
+    txEntries: cfg.txEntries ?? 2048,
+    cqEntries: cfg.cqEntries ?? 2048,
+    sndbufBytes: cfg.sndbufBytes,
+    ...(cfg.bugs ?? {}),
+  });
+  const freeFrames = new Int32Array(numFrames);
+  for (let i = 0; i < numFrames; i++) freeFrames[i] = numFrames - 1 - i;
+  const m = {
+    env, umem, xs, q, batch, profile,
+    config: { packetSizeBytes: cfg.packetSizeBytes, batchSize, frameSizeBytes: frameSize, numFrames },
+    txNpkts: 0, outstandingTx: 0, loopIterations: 0, sendtoCalls: 0, invalidSubmitted: 0, sending: true,
+    freeFrames, freeFrameCount: numFrames, frameState: new Uint8Array(numFrames),
+    warm: { timeNs: 0, txNpkts: 0, phaseNs: new Float64Array(TX_PHASE_NAMES.length), taken: false },
+    loopKind: 0,
+  } as XdpsockModel;
+  const invalidEvery = cfg.invalidEvery ?? 0;
+  const stopAtNs = cfg.stopAtNs ?? Infinity;
+  const warmupNs = cfg.warmupNs ?? 0;
+  const userLoopNs = env.cpu.costs.userLoopNs ?? 30;
+  const userDescNs = env.cpu.costs.userDescNs ?? 4;
+  const syscallNs = env.cpu.costs.syscallNs ?? 150;
+  let descSeq = 0;
+  const loop = (): void => {
+    if (!m.warm.taken && sim.nowNs >= warmupNs) takeWarm(m);
+    if (sim.nowNs >= stopAtNs) {
+      m.sending = false;
+      txStartDrain(q);
+      return;
+    }
+    m.loopIterations++;
+    batchBegin(batch, sim.nowNs);
+    spend(batch, PH_USER, userLoopNs);
+    // tx_only(): fill a batch when the ring has room for one and frames are free.
+    if (m.freeFrameCount >= batchSize) {
+      const idx = userProdReserve(xs.tx, batchSize);
+      if (idx >= 0) {
+        const tx = xs.tx;
+        for (let i = 0; i < batchSize; i++) {
+          const slot = (idx + i) & tx.mask;
+          descSeq++;
+          if (invalidEvery > 0 && descSeq % invalidEvery === 0) {
+            tx.addrLo[slot] = umem.sizeBytes;
+            tx.addrHi[slot] = 0;
+            m.invalidSubmitted++;
+          } else {
+            const frame = m.freeFrames[--m.freeFrameCount];
+            m.frameState[frame] = 1;
+            tx.addrLo[slot] = frame * frameSize + (umem.unaligned ? 64 : 0);
+            tx.addrHi[slot] = 0;
+            m.outstandingTx++;
+          }
+          tx.len[slot] = cfg.packetSizeBytes;
+          tx.options[slot] = 0;
+        }
+        userProdSubmit(sim, tx, batchSize);
+        spend(batch, PH_USER, batchSize * userDescNs);
+      }
+    }
+    // complete_tx_only(): kick, then reap completions.
+    if (m.outstandingTx > 0 || m.invalidSubmitted > 0) {
+      if (userProdNeedsWakeup(xs.tx)) {
+        m.sendtoCalls++;
+        xs.counters.sendmsgCalls++;
+        spend(batch, PH_SYSCALL, syscallNs);
+        xskGenericXmit(xs);
+      }
+      reapCompletions(m, userDescNs);
+    }
+    const end = batchEnd(batch);
+    sim.scheduleAt(end > sim.nowNs ? end : sim.nowNs + 1, m.loopKind, 0, 0);
+  };
+  (m as { loopKind: number }).loopKind = sim.register('xdpsock.loop', loop);
+  sim.schedule(0, m.loopKind, 0, 0);
+  return m;
+}
+
+function takeWarm(m: XdpsockModel): void {
+  m.warm.taken = true;
+  m.warm.timeNs = m.env.sim.nowNs;
+  m.warm.txNpkts = m.txNpkts;
+  m.warm.phaseNs.set(m.batch.exactNs);
+}
+
+/** Reads up to a batch of completions and recycles their frames. */
+// Mirrors complete_tx_only()'s completion half, samples/bpf/xdpsock_user.c (v5.11).
+function reapCompletions(m: XdpsockModel, userDescNs: number): void {
+  const cq = m.xs.cq;
+  const n = userConsPeek(cq, m.config.batchSize);
+  if (n === 0) return;
+  const start = cq.uCachedCons - n;
+  const frameSize = m.config.frameSizeBytes;
+  for (let i = 0; i < n; i++) {
+    const slot = (start + i) & cq.mask;
+    const frame = Math.floor(cq.addrLo[slot] / frameSize);
+    if (!(frame >= 0 && frame < m.config.numFrames) || m.frameState[frame] !== 1) {
+      violate(m.env.sim, 'xsk_ring_cons__peek', 'completion-for-submitted-frame',
+        `completion ring returned address ${cq.addrLo[slot]} (frame ${frame}) which the application has not submitted or already got back`);
+    }
+    m.frameState[frame] = 0;
+    m.freeFrames[m.freeFrameCount++] = frame;
+  }
+  userConsRelease(m.env.sim, cq, n);
+  spend(m.batch, PH_USER, n * userDescNs);
+  m.outstandingTx -= n;
+  m.txNpkts += n;
+}
+
+/** Stops sending now; completions keep being processed until the NIC ring is empty. */
+export function xdpsockStop(m: XdpsockModel): void {
+  m.sending = false;
+  txStartDrain(m.q);
+}
+
+/** After a drain: reads what is left in the completion ring (the application's last peek). */
+export function xdpsockFinalReap(m: XdpsockModel): void {
+  while (m.xs.cq.producer > m.xs.cq.consumer) {
+    const before = m.txNpkts;
+    reapCompletions(m, 0);
+    if (m.txNpkts === before) break;
+  }
+}
+
+export interface XdpsockMetrics {
+  packetSizeBytes: number;
+  measuredNs: number;
+  pps: number;
+  gbps: number;
+  cpuNsPerPacket: Record<string, number>;
+  cpuNsPerPacketTotal: number;
+  skbHeadReallocs: number;
+  linearizations: number;
+  peakWmemBytes: number;
+  peakSkbsInFlight: number;
+  zerocopySkbs: number;
+  copySkbs: number;
+  sendtoCalls: number;
+  completionsRead: number;
+  wirePackets: number;
+  errors: Record<string, number>;
+}
+
+export function xdpsockMetrics(m: XdpsockModel): XdpsockMetrics {
+  const sim = m.env.sim;
+  const start = m.warm.taken ? m.warm.timeNs : 0;
+  const measuredNs = Math.max(1, sim.nowNs - start);
+  const packets = m.txNpkts - (m.warm.taken ? m.warm.txNpkts : 0);
+  const phases = batchPhaseTotals(m.batch);
+  const perPacket: Record<string, number> = {};
+  let total = 0;
+  TX_PHASE_NAMES.forEach((name, i) => {
+    const ns = (phases[name] - (m.warm.taken ? m.warm.phaseNs[i] : 0)) / Math.max(1, packets);
+    perPacket[name] = round3(ns);
+    total += ns;
+  });
+  const c = m.xs.counters;
+  const qc = m.q.counters;
+  const pps = (packets * 1e9) / measuredNs;
+  return {
+    packetSizeBytes: m.config.packetSizeBytes,
+    measuredNs,
+    pps: Math.round(pps),
+    gbps: round3((pps * m.config.packetSizeBytes * 8) / 1e9),
+    cpuNsPerPacket: perPacket,
+    cpuNsPerPacketTotal: round3(total),
+    skbHeadReallocs: qc.headReallocs,
+    linearizations: qc.linearizations,
+    peakWmemBytes: m.xs.peakWmemBytes,
+    peakSkbsInFlight: m.xs.skbs.peakLive,
+    zerocopySkbs: c.builtZerocopy,
+    copySkbs: c.builtCopy,
+    sendtoCalls: m.sendtoCalls,
+    completionsRead: m.txNpkts,
+    wirePackets: qc.wirePackets,
+    errors: {
+      invalidDescs: m.xs.tx.invalidDescs,
+      eagainBatch: c.eagainBatch,
+      eagainSndbuf: c.eagainSndbuf,
+      eagainTxBusy: c.eagainBusy,
+      ebusyXmitDrop: c.ebusyDrop,
+      cqFull: c.cqFull,
+      devDownDrops: qc.dropDevDown,
+      errorCqes: qc.errorCqes,
+      flushedWqes: qc.flushedWqes,
+      overflowDrops: c.overflowDrops,
+    },
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * Leak and balance checks after a fault-free drain: returns the problems found (empty when
+ * clean). Every valid descriptor completed exactly once, CQ reservations all produced or
+ * cancelled, UMEM pages back to their pin, socket memory back to 1, DMA maps balanced.
+ */
+export function xdpsockQuiescenceProblems(m: XdpsockModel): string[] {
+  const out: string[] = [];
+  const xs = m.xs;
+  const cq = xs.cq;
+  if (txInFlight(m.q) !== 0) out.push(`${txInFlight(m.q)} skbs still in the NIC ring`);
+  if (xs.skbs.live !== 0) out.push(`${xs.skbs.live} skbs still allocated`);
+  if (xs.counters.descsConsumed !== xs.counters.completionsProduced) {
+    out.push(`valid descriptors consumed ${xs.counters.descsConsumed} != completions produced ${xs.counters.completionsProduced}`);
+  }
+  if (cq.reservedTotal !== cq.submittedTotal + cq.cancelledTotal) {
+    out.push(`CQ reservations ${cq.reservedTotal} != produced ${cq.submittedTotal} + cancelled ${cq.cancelledTotal}`);
+  }
+  if (cq.kCachedProd !== cq.producer) out.push(`CQ cached_prod ${cq.kCachedProd} != producer ${cq.producer} (reservations outstanding)`);
+  for (let i = 0; i < xs.owed.length; i++) if (xs.owed[i] !== 0) {
+    out.push(`UMEM chunk ${i} owes ${xs.owed[i]} completions`);
+    break;
+  }
+  const off = umemPagesOffBaseline(m.umem);
+  if (off !== 0) out.push(`${off} UMEM pages not back to their pinned refcount of 1`);
+  if (xs.wmemAlloc !== 1) out.push(`sk_wmem_alloc is ${xs.wmemAlloc}, expected 1`);
+  if (m.q.counters.dmaMaps !== m.q.counters.dmaUnmaps) out.push(`DMA maps ${m.q.counters.dmaMaps} != unmaps ${m.q.counters.dmaUnmaps}`);
+  if (xs.skbs.privatePagesAllocated !== xs.skbs.privatePagesFreed) out.push(`private frag pages allocated ${xs.skbs.privatePagesAllocated} != freed ${xs.skbs.privatePagesFreed}`);
+  return out;
+}
+
+export function xdpsockWmemBytes(m: XdpsockModel): number {
+  return wmemAllocGet(m.xs);
+}

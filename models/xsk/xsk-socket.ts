@@ -1,0 +1,221 @@
+/**
+ * An AF_XDP socket bound in copy (XDP_COPY / "SKB") mode to one TX queue: its TX ring, the
+ * UMEM's completion ring, socket write memory (sk_wmem_alloc, sk_sndbuf), the version-
+ * dependent behaviour of xsk_generic_xmit(), and the ghost counters properties check.
+ *
+ * Modelled: sock_alloc_send_skb() admission (usage < sndbuf before the allocation, so one skb
+ * may overshoot; -EAGAIN otherwise, never blocking), skb_set_owner_w()/sock_wfree(), and the
+ * destructor xsk_destruct_skb() that writes the completion then returns the memory.
+ * Simplified: one socket per UMEM (no XDP_SHARED_UMEM), no RX ring, sk_err never set.
+ */
+import { violate } from '../../engine/index.ts';
+import type { KernelEnv } from '../kernel/env.ts';
+import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { spend, PH_COMPLETION, type CpuBatch } from '../nic/cpu-batch.ts';
+import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_DESCS, type SkbTable } from '../nic/skb-table.ts';
+import type { TxQueue } from '../nic/tx-queue.ts';
+import { txBatchSize, xskTxHeadroomBytes, XDP_RING_NEED_WAKEUP } from './constants.ts';
+import { validationRuleFor, type ValidationRule } from './desc-validate.ts';
+import { newDescSlot, type DescSlot } from './peek-desc.ts';
+import { createRingOrThrow, xskqProdSubmitAddr, xskqProdSubmitN, type XskRing } from './ring.ts';
+import type { Umem } from './umem.ts';
+
+/** `sysctl_wmem_default` = SKB_TRUESIZE(256) * 256 on x86_64. */
+export const DEFAULT_SNDBUF_BYTES = 212992;
+
+export interface XskSocketOptions {
+  txEntries: number;
+  cqEntries: number;
+  sndbufBytes?: number;
+  /** Known-bad variants for property tests (all default off). */
+  bugV4WmemDoubleCharge?: boolean;
+  bugV3TruesizeBytes?: boolean;
+  bugStraddleValidation?: boolean;
+  /** Build zero-copy skbs whatever the device declares (the series' v1, before the flag). */
+  forceZerocopyBuild?: boolean;
+}
+
+/** Version-dependent behaviour, resolved once so the hot path never compares strings. */
+export interface XmitBehaviour {
+  readonly batchSize: number;
+  readonly headroomBytes: number;
+  readonly tailroomBytes: number;
+  /** v5.12+: xsk_build_skb() with IFF_TX_SKB_NO_LINEAR builds page frags. */
+  readonly zerocopy: boolean;
+  /** v5.12+: the XSK destructor is attached in xsk_build_skb(), before the CQ reservation. */
+  readonly destructorInBuild: boolean;
+  /** v5.19+: CQ slot reserved before the build, cancelled on failure (a6e944f25cdb). */
+  readonly reserveFirst: boolean;
+  /** v6.6+: multi-buffer, read stops at an invalid descriptor, address written at reserve. */
+  readonly v66: boolean;
+  readonly rule: ValidationRule;
+}
+
+export function xmitBehaviour(version: KernelVersion, dev: { txSkbNoLinear: boolean; neededHeadroomBytes: number; neededTailroomBytes: number }, o: XskSocketOptions): XmitBehaviour {
+  const v512 = atLeast(version, '5.12');
+  return {
+    batchSize: txBatchSize(version),
+    headroomBytes: xskTxHeadroomBytes(version, dev.neededHeadroomBytes),
+    tailroomBytes: v512 ? dev.neededTailroomBytes : 0,
+    zerocopy: v512 && (dev.txSkbNoLinear || o.forceZerocopyBuild === true),
+    destructorInBuild: v512,
+    reserveFirst: atLeast(version, '5.19'),
+    v66: atLeast(version, '6.6'),
+    rule: validationRuleFor(version, o.bugStraddleValidation === true),
+  };
+}
+
+export interface XskCounters {
+  sendmsgCalls: number;
+  /** Returns of xsk_generic_xmit by cause. */
+  eagainBatch: number;
+  eagainSndbuf: number;
+  eagainBusy: number;
+  ebusyDrop: number;
+  cqFull: number;
+  /** Frames handed to the driver with NETDEV_TX_OK / NET_XMIT_CN. */
+  sent: number;
+  builtCopy: number;
+  builtZerocopy: number;
+  /** Valid descriptors released from the TX ring and completions produced for them. */
+  descsConsumed: number;
+  completionsProduced: number;
+  /** v6.6: packets dropped for too many frags (descriptors counted invalid). */
+  overflowDrops: number;
+}
+
+export interface XskSocket {
+  readonly env: KernelEnv;
+  readonly version: KernelVersion;
+  readonly umem: Umem;
+  readonly tx: XskRing;
+  readonly cq: XskRing;
+  readonly skbs: SkbTable;
+  readonly q: TxQueue;
+  readonly batch: CpuBatch;
+  readonly bx: XmitBehaviour;
+  readonly opts: XskSocketOptions;
+  readonly desc: DescSlot;
+  /** refcount of sk_wmem_alloc (1 = no skb outstanding). */
+  wmemAlloc: number;
+  sndbufBytes: number;
+  /** Peak of sk_wmem_alloc_get() (= refcount − 1). */
+  peakWmemBytes: number;
+  bound: boolean;
+  /** v6.6: the packet being assembled from XDP_PKT_CONTD descriptors (−1: none). */
+  curSkb: number;
+  /** Ghost: completions owed per UMEM chunk (+1 at CQ reservation for it, −1 at completion or cancel). */
+  readonly owed: Int32Array;
+  readonly counters: XskCounters;
+}
+
+function chunkOf(xs: XskSocket, addrLo: number, addrHi: number): number {
+  const off = xs.umem.unaligned ? addrLo + addrHi : addrLo;
+  return Math.floor(off / xs.umem.chunkSizeBytes);
+}
+
+/** Creates the socket, its TX and completion rings, and binds it (copy mode) to `q`. */
+// Mirrors xsk_bind() for XDP_COPY with XDP_USE_NEED_WAKEUP, net/xdp/xsk.c (v5.12).
+export function createXskSocket(env: KernelEnv, umem: Umem, q: TxQueue, o: XskSocketOptions): XskSocket {
+  const tx = createRingOrThrow('tx', o.txEntries, true);
+  const cq = createRingOrThrow('cq', o.cqEntries, false);
+  // Copy mode: TX always needs an explicit wakeup (xp_assign_dev sets XDP_WAKEUP_TX).
+  tx.flags |= XDP_RING_NEED_WAKEUP;
+  const xs: XskSocket = {
+    env,
+    version: env.version,
+    umem,
+    tx,
+    cq,
+    skbs: q.skbs,
+    q,
+    batch: q.batch,
+    bx: xmitBehaviour(env.version, q.profile, o),
+    opts: o,
+    desc: newDescSlot(),
+    wmemAlloc: 1,
+    sndbufBytes: o.sndbufBytes ?? DEFAULT_SNDBUF_BYTES,
+    peakWmemBytes: 0,
+    bound: true,
+    curSkb: -1,
+    owed: new Int32Array(Math.ceil(umem.sizeBytes / umem.chunkSizeBytes) + 1),
+    counters: {
+      sendmsgCalls: 0, eagainBatch: 0, eagainSndbuf: 0, eagainBusy: 0, ebusyDrop: 0, cqFull: 0, sent: 0,
+      builtCopy: 0, builtZerocopy: 0, descsConsumed: 0, completionsProduced: 0, overflowDrops: 0,
+    },
+  };
+  q.skbs.fragPageRefs = umem.pageRefs;
+  q.skbs.owner = { destruct: (id, kind) => xskDestruct(xs, id, kind) };
+  return xs;
+}
+
+// Mirrors skb_set_owner_w(), net/core/sock.c (v5.12).
+export function skbSetOwnerW(xs: XskSocket, id: number): void {
+  xs.skbs.destructor[id] = DESTRUCTOR_SOCK_WFREE;
+  xs.wmemAlloc += xs.skbs.truesize[id];
+  if (xs.wmemAlloc - 1 > xs.peakWmemBytes) xs.peakWmemBytes = xs.wmemAlloc - 1;
+}
+
+/** refcount_add(bytes, &sk->sk_wmem_alloc) outside skb_set_owner_w (zero-copy frags). */
+export function wmemAdd(xs: XskSocket, bytes: number): void {
+  xs.wmemAlloc += bytes;
+  if (xs.wmemAlloc - 1 > xs.peakWmemBytes) xs.peakWmemBytes = xs.wmemAlloc - 1;
+}
+
+// Mirrors sock_wfree(), net/core/sock.c (v5.12).
+export function sockWfree(xs: XskSocket, id: number): void {
+  xs.wmemAlloc -= xs.skbs.truesize[id];
+  if (xs.wmemAlloc < 1) violate(xs.env.sim, 'sock_wfree', 'wmem-underflow', `sk_wmem_alloc refcount fell to ${xs.wmemAlloc} freeing skb ${id} (truesize ${xs.skbs.truesize[id]})`);
+}
+
+/** Records that skb `id` holds a CQ reservation for its descriptors (ghost accounting). */
+export function markReserved(xs: XskSocket, id: number, n: number): void {
+  const t = xs.skbs;
+  t.cqReserved[id] += n;
+  const base = id * SKB_MAX_DESCS;
+  const first = t.descCount[id] - n;
+  for (let i = first; i < t.descCount[id]; i++) xs.owed[chunkOf(xs, t.descAddrLo[base + i], t.descAddrHi[base + i])]++;
+}
+
+/** Undoes markReserved for a cancelled reservation (NETDEV_TX_BUSY, build failure). */
+export function unmarkReserved(xs: XskSocket, id: number): void {
+  const t = xs.skbs;
+  const base = id * SKB_MAX_DESCS;
+  for (let i = 0; i < t.cqReserved[id]; i++) xs.owed[chunkOf(xs, t.descAddrLo[base + i], t.descAddrHi[base + i])]--;
+  t.cqReserved[id] = 0;
+}
+
+/**
+ * The skb destructor. For XSK: produce the completion(s) under cq_lock, then sock_wfree.
+ * Producing for an skb that holds no reservation is the v5.12/5.15 build-before-reserve bug
+ * (kfree_skb on a full CQ): the write happens as in the kernel, then it is reported.
+ */
+// Mirrors xsk_destruct_skb(), net/xdp/xsk.c (v5.12; v6.6 submits descCount).
+export function xskDestruct(xs: XskSocket, id: number, kind: number): void {
+  const t = xs.skbs;
+  if (kind === DESTRUCTOR_XSK) {
+    spend(xs.batch, PH_COMPLETION, xs.env.cpu.costs.sockWmemNs);
+    const base = id * SKB_MAX_DESCS;
+    const n = t.descCount[id];
+    const reserved = t.cqReserved[id];
+    if (xs.bx.v66) xskqProdSubmitN(xs.env.sim, xs.cq, n);
+    else xskqProdSubmitAddr(xs.env.sim, xs.cq, t.descAddrLo[base], t.descAddrHi[base]);
+    if (reserved < (xs.bx.v66 ? n : 1)) {
+      violate(xs.env.sim, 'xsk_destruct_skb', 'cq-submit-unreserved',
+        `skb ${id} (desc addr ${t.descAddrLo[base]}) produced a completion without a completion-queue reservation: kfree_skb() ran the XSK destructor after xskq_prod_reserve() failed on a full CQ (build-before-reserve, v5.12-5.18)`,
+        { cqProducer: xs.cq.producer, cqConsumer: xs.cq.consumer, cqCachedProd: xs.cq.kCachedProd, cqEntries: xs.cq.entries });
+    }
+    for (let i = 0; i < n; i++) {
+      const c = chunkOf(xs, t.descAddrLo[base + i], t.descAddrHi[base + i]);
+      if (--xs.owed[c] < 0) violate(xs.env.sim, 'xsk_destruct_skb', 'desc-completed-once', `UMEM chunk ${c} completed more often than reserved`);
+    }
+    t.cqReserved[id] = 0;
+    xs.counters.completionsProduced += n;
+  }
+  sockWfree(xs, id);
+}
+
+/** sk_wmem_alloc_get(): bytes of skbs not yet freed. */
+export function wmemAllocGet(xs: XskSocket): number {
+  return xs.wmemAlloc - 1;
+}
