@@ -8,6 +8,8 @@ import { ScenarioError } from '../scenario/problems.ts';
 import { checkDeterminismCommand } from './commands/check-determinism.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
+import { fuzzCommand } from './fuzz.ts';
+import { replayCommand } from './replay.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { HELP, UsageError } from './usage.ts';
 
@@ -26,6 +28,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
         return validateCommand(rest);
       case 'check-determinism':
         return await checkDeterminismCommand(rest);
+      case 'replay':
+        return (await replayCommand(rest)) as ExitCode;
+      case 'fuzz':
+        return (await fuzzCommand(rest)) as ExitCode;
       case '--help':
       case '-h':
       case 'help':

@@ -1,0 +1,18 @@
+/**
+ * Entry point of the campaign npm scripts (`npm run fuzz -- …`, `npm run replay -- …`), the
+ * same commands `nicsim fuzz` and `nicsim replay` run. Usage errors are one line and exit 2.
+ */
+import { fuzzCommand } from '../cli/fuzz.ts';
+import { replayCommand } from '../cli/replay.ts';
+import { UsageError } from '../cli/usage.ts';
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'fuzz') process.exitCode = await fuzzCommand(rest);
+  else if (command === 'replay') process.exitCode = await replayCommand(rest);
+  else throw new UsageError(`expected "fuzz" or "replay", found ${JSON.stringify(command ?? '')}`);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`nicsim: ${error.message}\n`);
+  process.exitCode = 2;
+}

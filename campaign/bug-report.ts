@@ -1,0 +1,159 @@
+/**
+ * Bug reports: one self-contained JSON file per failure, enough to re-run it on another
+ * machine without the generator that found it. A report carries the nicsim version, git
+ * commit and Node version it was found with, the fully resolved scenario and seed, where the
+ * failure came from (a `nicsim run`, a property with its fast-check seed/path, or a fuzz
+ * campaign), what failed (invariant, mirrored kernel function, simulated time, event number,
+ * message), the last events, the trajectory fingerprint and the exact replay command.
+ *
+ * `writeBugReport` writes it atomically and prints the replay command as one line on stderr,
+ * so a CI log always shows how to reproduce what it found.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RecordedEvent } from '../engine/index.ts';
+import type { ResolvedScenario } from '../scenario/schema.ts';
+import type { RunResult } from '../scenario/run.ts';
+import { writeFileAtomic } from '../cli/atomic-write.ts';
+import { failureOf, type Failure } from './failure.ts';
+
+export const BUG_REPORT_FORMAT = 'nicsim-bug-report/1';
+
+/** Where the failure was found. */
+export interface ReportOrigin {
+  by: 'run' | 'property' | 'fuzz';
+  /** Name of the campaign property (properties and fuzz campaigns). */
+  property?: string;
+  /** fast-check's seed, counterexample path and (for command sequences) replayPath. */
+  fcSeed?: number;
+  fcPath?: string;
+  fcReplayPath?: string;
+  /** fast-check's own rendering of the shrunk counterexample. */
+  counterexample?: string;
+  numShrinks?: number;
+}
+
+/** A known-bad variant kept as a regression: the edits that turn its bug off. */
+export interface KnownBadFix {
+  /** Name of the known-bad variant (e.g. 'xsk-v4-wmem-double-charge'). */
+  bug: string;
+  /** Each edit sets the value at a path of keys/indices in the resolved scenario. */
+  fix: { path: (string | number)[]; value: unknown }[];
+}
+
+export interface BugReport {
+  format: typeof BUG_REPORT_FORMAT;
+  nicsim: { version: string; gitCommit: string; node: string };
+  origin: ReportOrigin;
+  scenario: ResolvedScenario;
+  seed: number;
+  checkEveryEvent: boolean;
+  failure: Failure;
+  fingerprint: string;
+  events: number;
+  recentEvents: RecordedEvent[];
+  replay: string;
+  knownBad?: KnownBadFix;
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+let cachedVersion: string | undefined;
+let cachedCommit: string | undefined;
+
+export function nicsimVersion(): string {
+  if (cachedVersion === undefined) {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+    cachedVersion = pkg.version ?? 'unknown';
+  }
+  return cachedVersion;
+}
+
+/** `git rev-parse HEAD` of the nicsim checkout, or 'unknown' outside a git tree. */
+export function gitCommit(): string {
+  if (cachedCommit === undefined) {
+    try {
+      cachedCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      cachedCommit = 'unknown';
+    }
+  }
+  return cachedCommit;
+}
+
+export function replayCommandLine(reportPath: string): string {
+  const shown = /^[A-Za-z0-9_./-]+$/.test(reportPath) ? reportPath : `'${reportPath.replace(/'/g, `'\\''`)}'`;
+  return `npx nicsim replay ${shown}`;
+}
+
+export interface BugReportInput {
+  result: RunResult;
+  /** The failure; defaults to the run's own violation or liveness failure. */
+  failure?: Failure;
+  checkEveryEvent: boolean;
+  origin: ReportOrigin;
+  knownBad?: KnownBadFix;
+}
+
+/** Builds a report from a failed run. `replay` is filled in by writeBugReport. */
+export function buildBugReport(input: BugReportInput): BugReport {
+  const failure = input.failure ?? failureOf(input.result);
+  if (failure === null) throw new Error(`buildBugReport: run of '${input.result.scenario}' at seed ${input.result.seed} did not fail`);
+  const report: BugReport = {
+    format: BUG_REPORT_FORMAT,
+    nicsim: { version: nicsimVersion(), gitCommit: gitCommit(), node: process.version },
+    origin: input.origin,
+    scenario: input.result.resolved,
+    seed: input.result.seed,
+    checkEveryEvent: input.checkEveryEvent,
+    failure,
+    fingerprint: input.result.fingerprint,
+    events: input.result.events,
+    recentEvents: input.result.recentEvents,
+    replay: '',
+  };
+  if (input.knownBad !== undefined) report.knownBad = input.knownBad;
+  return report;
+}
+
+/** A file name that says what failed: `<scenario>-<invariant>-seed<N>.json`. */
+export function bugReportFileName(report: Pick<BugReport, 'scenario' | 'failure' | 'seed'>): string {
+  const slug = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
+  return `${slug(report.scenario.name)}-${slug(report.failure.invariant)}-seed${report.seed}.json`;
+}
+
+export interface WriteOptions {
+  /** Write exactly here. */
+  file?: string;
+  /** Or into this directory under bugReportFileName() (default: the current directory). */
+  dir?: string;
+  /** Print the replay command on stderr (default true). */
+  announce?: boolean;
+}
+
+/**
+ * Writes a report (built from a failed run, or given whole) atomically, fills in its replay
+ * command, prints that command as one line on stderr and returns the path written.
+ */
+export function writeBugReport(input: BugReportInput | BugReport, options: WriteOptions = {}): string {
+  const report = 'format' in input ? { ...input } : buildBugReport(input);
+  const path = options.file ?? join(options.dir ?? '.', bugReportFileName(report));
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  report.replay = replayCommandLine(path);
+  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.announce ?? true) process.stderr.write(`bug report: ${path}; reproduce with: ${report.replay}\n`);
+  return path;
+}
+
+export function readBugReport(path: string): BugReport {
+  const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<BugReport>;
+  if (value.format !== BUG_REPORT_FORMAT) {
+    throw new Error(`${path}: expected a nicsim bug report ("format": "${BUG_REPORT_FORMAT}"), found ${JSON.stringify(value.format)}`);
+  }
+  for (const key of ['scenario', 'seed', 'failure', 'fingerprint'] as const) {
+    if (value[key] === undefined) throw new Error(`${path}: bug report has no "${key}"`);
+  }
+  return value as BugReport;
+}

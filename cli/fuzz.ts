@@ -1,0 +1,100 @@
+/**
+ * `nicsim fuzz (--runs N | --seconds T) [--shard k/n] [--out DIR] [--workers W]
+ *   [--property NAME]... [--seed S] [--batch B] [--json] [--list]`
+ *
+ * Runs the campaign properties across one worker process per core and writes one bug report
+ * per distinct failure into DIR. Exit 1 when anything failed, 0 when every case passed.
+ */
+import { defaultWorkers, runFuzz, type FuzzSummary } from '../campaign/fuzz.ts';
+import { parseShard } from '../campaign/fuzz-plan.ts';
+import { findProperty, PROPERTIES } from '../campaign/suites/index.ts';
+import { parseCommandArgs, UsageError } from './usage.ts';
+
+export const FUZZ_HELP = `Usage: nicsim fuzz (--runs N | --seconds T) [options]
+  --runs N         cases to run on this shard (split over the workers)
+  --seconds T      run until T seconds of wall time have passed
+  --shard k/n      run shard k of n of the seed space (default 0/1); machines use different k
+  --out DIR        where bug reports go (default fuzz-out)
+  --workers W      worker processes (default: one per core)
+  --property NAME  only this property (repeatable); --list shows them
+  --seed S         campaign seed (default 0): same seed, shard and runs give the same cases
+  --batch B        cases per fast-check call (default 20)
+  --json           print the summary as JSON
+`;
+
+function positiveInteger(name: string, text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw new UsageError(`fuzz: --${name}: expected a positive integer, found "${text}"`);
+  return n;
+}
+
+export async function fuzzCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('fuzz', argv, {
+    runs: { type: 'string' },
+    seconds: { type: 'string' },
+    shard: { type: 'string' },
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    property: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    batch: { type: 'string' },
+    json: { type: 'boolean' },
+    list: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) {
+    process.stdout.write(FUZZ_HELP);
+    return 0;
+  }
+  if (values.list === true) {
+    for (const p of PROPERTIES) process.stdout.write(`${p.name.padEnd(36)} [${p.checks.join(', ')}] ${p.description}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`fuzz: unexpected argument "${positionals[0]}"`);
+  const runs = positiveInteger('runs', values.runs);
+  const seconds = positiveInteger('seconds', values.seconds);
+  if ((runs === null) === (seconds === null)) throw new UsageError('fuzz: expected exactly one of --runs N or --seconds T');
+  let shard;
+  try {
+    shard = parseShard(values.shard ?? '0/1');
+  } catch (error) {
+    throw new UsageError(`fuzz: ${(error as Error).message}`);
+  }
+  const names = values.property ?? PROPERTIES.map((p) => p.name);
+  for (const name of names) {
+    if (findProperty(name) === undefined) throw new UsageError(`fuzz: --property: expected one of ${PROPERTIES.map((p) => p.name).join(', ')}, found "${name}"`);
+  }
+  const seedText = values.seed ?? '0';
+  const campaignSeed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
+  if (!Number.isSafeInteger(campaignSeed)) throw new UsageError(`fuzz: --seed: expected a non-negative integer, found "${seedText}"`);
+  const workers = positiveInteger('workers', values.workers) ?? defaultWorkers();
+  const summary = await runFuzz({
+    properties: names,
+    runs,
+    seconds,
+    shard,
+    workers,
+    campaignSeed,
+    batchRuns: positiveInteger('batch', values.batch) ?? 20,
+    outDir: values.out ?? 'fuzz-out',
+  });
+  process.stdout.write(values.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  return summary.failures.length > 0 || summary.crashes.length > 0 ? 1 : 0;
+}
+
+export function formatSummary(s: FuzzSummary): string {
+  const lines = [
+    `fuzz: ${s.runs} runs in ${(s.wallMs / 1000).toFixed(1)} s on ${s.workers} workers: ${s.runsPerSecond.toFixed(1)} runs/s, ${s.runsPerSecondPerWorker.toFixed(1)} runs/s per worker`,
+  ];
+  for (const [name, p] of Object.entries(s.byProperty)) {
+    const cov = Object.entries(s.coverage[name] ?? {})
+      .map(([label, n]) => `${label} ${n}`)
+      .join(', ');
+    lines.push(`  ${name.padEnd(36)} ${String(p.runs).padStart(7)} runs  ${(p.runs / Math.max(p.wallMs / 1000, 1e-9)).toFixed(1).padStart(7)} runs/s/worker  ${cov}`);
+  }
+  if (s.failures.length === 0 && s.crashes.length === 0) lines.push('no failures');
+  for (const f of s.failures) lines.push(`FAILED ${f.key} (${f.count}x, property ${f.property}): npx nicsim replay ${f.report}`);
+  for (const c of s.crashes) lines.push(`CRASHED property ${c.property} at fast-check seed ${c.fcSeed}: ${c.file}`);
+  return `${lines.join('\n')}\n`;
+}

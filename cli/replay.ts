@@ -1,0 +1,42 @@
+/**
+ * `nicsim replay <report.json> [--fixed] [--json]`: re-runs a bug report's resolved scenario
+ * at its seed and says REPRODUCED (exit 1), FIXED (exit 0) or DIVERGED (exit 3).
+ * `--fixed` first applies the report's known-bad fix (the bug's flag off, or the kernel
+ * version that fixed it), for regressions that must pass once the bug is gone.
+ */
+import { readBugReport } from '../campaign/bug-report.ts';
+import { replayReport, VERDICT_EXIT } from '../campaign/replay.ts';
+import { parseCommandArgs, UsageError } from './usage.ts';
+
+export const REPLAY_HELP = `Usage: nicsim replay <report.json> [--fixed] [--json]
+  Re-runs the report's scenario at its seed: REPRODUCED (exit 1), FIXED (exit 0), DIVERGED (exit 3).
+  --fixed   apply the report's known-bad fix first (regressions: expect FIXED)
+  --json    print the verdict as one JSON object
+`;
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('replay', argv, {
+    fixed: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) {
+    process.stdout.write(REPLAY_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`replay: expected one bug report file, found ${positionals.length}`);
+  const file = positionals[0];
+  let report;
+  try {
+    report = readBugReport(file);
+  } catch (error) {
+    throw new UsageError(`replay: ${(error as Error).message}`);
+  }
+  const outcome = replayReport(report, { applyFix: values.fixed === true });
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify({ file, verdict: outcome.verdict, explanation: outcome.explanation, failure: outcome.failure, fingerprint: outcome.fingerprint, events: outcome.events })}\n`);
+  } else {
+    process.stdout.write(`${outcome.verdict}: ${outcome.explanation}\n`);
+  }
+  return VERDICT_EXIT[outcome.verdict];
+}
