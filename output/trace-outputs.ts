@@ -1,0 +1,62 @@
+/**
+ * The observer files of one run, opened together: a pcap (`--pcap FILE`) and a Perfetto /
+ * Chrome trace (`--perfetto FILE`). Both are streamed into temp files and renamed into place
+ * by finish(), or removed by abandon() when the run fails with an exception, so a file that
+ * exists is always complete. The returned observer is null when neither was asked for, which
+ * keeps the simulator's fast path.
+ */
+import type { Observer } from '../engine/observer.ts';
+import { AtomicFileSink } from './atomic-file.ts';
+import { ChromeTraceWriter } from './chrome-trace.ts';
+import { combineObservers } from './multi-observer.ts';
+import { PcapWriter } from './pcap.ts';
+
+export interface TraceOutputOptions {
+  pcapPath?: string;
+  perfettoPath?: string;
+  /** Bytes stored per frame in the pcap (the original length is always recorded). */
+  snapLengthBytes?: number;
+}
+
+export interface TraceOutputs {
+  observer: Observer | null;
+  /** Completes and renames every file; `metadata` (seed, fingerprint) goes into the trace. */
+  finish(metadata?: Record<string, string | number | boolean>): { framesWritten: number; traceEvents: number };
+  abandon(): void;
+}
+
+export function openTraceOutputs(options: TraceOutputOptions): TraceOutputs {
+  const sinks: AtomicFileSink[] = [];
+  let pcap: PcapWriter | null = null;
+  let trace: ChromeTraceWriter | null = null;
+  try {
+    if (options.pcapPath !== undefined) {
+      const sink = new AtomicFileSink(options.pcapPath);
+      sinks.push(sink);
+      pcap = new PcapWriter(sink, options.snapLengthBytes === undefined ? {} : { snapLengthBytes: options.snapLengthBytes });
+    }
+    if (options.perfettoPath !== undefined) {
+      const sink = new AtomicFileSink(options.perfettoPath);
+      sinks.push(sink);
+      trace = new ChromeTraceWriter(sink);
+    }
+  } catch (error) {
+    for (const sink of sinks) sink.abort();
+    throw error;
+  }
+  const observers: Observer[] = [];
+  if (pcap !== null) observers.push(pcap);
+  if (trace !== null) observers.push(trace);
+  return {
+    observer: combineObservers(observers),
+    finish(metadata = {}) {
+      pcap?.flush();
+      trace?.close(metadata);
+      for (const sink of sinks) sink.commit();
+      return { framesWritten: pcap?.framesWritten ?? 0, traceEvents: trace?.eventsWritten ?? 0 };
+    },
+    abandon() {
+      for (const sink of sinks) sink.abort();
+    },
+  };
+}
