@@ -12,6 +12,11 @@
  * Times are simulated integer ns; the format wants microseconds, written as ns / 1000 (exact
  * to the ns in a double for any run shorter than 100 days). Events are streamed to the sink
  * in batches, so memory is bounded by the number of tracks, not the number of events.
+ *
+ * "displayTimeUnit":"ns" is written last, as a display hint: chrome://tracing and current
+ * Perfetto read `ts` as microseconds whatever it says. Older Perfetto trace processors took
+ * it as the unit of `ts` when it appeared in the first chunk they read (a small file), which
+ * would shrink every time 1000×; `displayTimeUnit: null` leaves the key out for those.
  */
 import type { Observer } from '../engine/observer.ts';
 import type { ByteSink } from './byte-sink.ts';
@@ -25,6 +30,8 @@ interface TrackIds {
 export interface ChromeTraceOptions {
   /** Characters buffered before a write to the sink. */
   chunkChars?: number;
+  /** Display hint for viewers; null omits it (see the module header). Default 'ns'. */
+  displayTimeUnit?: 'ns' | 'ms' | null;
 }
 
 const CPU_TRACK = /^cpu\d+$/;
@@ -35,6 +42,7 @@ export class ChromeTraceWriter implements Observer {
   outOfOrderEvents = 0;
   private readonly sink: ByteSink;
   private readonly chunkChars: number;
+  private readonly displayTimeUnit: 'ns' | 'ms' | null;
   private readonly tracks = new Map<string, TrackIds>();
   private readonly processes = new Map<string, number>();
   private readonly threadsPerProcess = new Map<number, number>();
@@ -46,6 +54,7 @@ export class ChromeTraceWriter implements Observer {
   constructor(sink: ByteSink, options: ChromeTraceOptions = {}) {
     this.sink = sink;
     this.chunkChars = options.chunkChars ?? 1 << 16;
+    this.displayTimeUnit = options.displayTimeUnit === undefined ? 'ns' : options.displayTimeUnit;
     this.sink.write('{"traceEvents":[\n');
   }
 
@@ -72,7 +81,8 @@ export class ChromeTraceWriter implements Observer {
     if (this.closed) throw new Error('ChromeTraceWriter.close: already closed');
     this.closed = true;
     this.flush();
-    this.sink.write(`\n],"displayTimeUnit":"ns","otherData":${JSON.stringify(metadata)}}\n`);
+    const unit = this.displayTimeUnit === null ? '' : `"displayTimeUnit":"${this.displayTimeUnit}",`;
+    this.sink.write(`\n],${unit}"otherData":${JSON.stringify(metadata)}}\n`);
   }
 
   private track(key: string, timeNs: number, displayTrack = key): TrackIds {

@@ -81,6 +81,16 @@ test('chrome-trace: times are microseconds from integer ns and monotonic per tra
   t.deepEqual(counters, [['eth0.rxq0', 1.2, { ringOccupancy: 17 }], ['eth0.rxq0', 2.2, { ringOccupancy: 16 }], ['eth0.rxq0', 2.2, { poolPages: 1024 }]]);
 });
 
+test('chrome-trace: the display unit can be left out for old Perfetto trace processors', (t) => {
+  const sink = new MemorySink();
+  const writer = new ChromeTraceWriter(sink, { displayTimeUnit: null });
+  writer.span('cpu0', 'x', 1000, 1);
+  writer.close();
+  const doc = JSON.parse(sink.toString());
+  t.false('displayTimeUnit' in doc);
+  t.is(doc.traceEvents.filter((e: TraceEvent) => e.ph === 'X')[0].ts, 1);
+});
+
 test('chrome-trace: streaming in small chunks and large chunks gives the same document', (t) => {
   t.deepEqual(sampleTrace(1).doc, sampleTrace(1 << 20).doc);
 });
