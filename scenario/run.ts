@@ -12,8 +12,8 @@
 import { Simulator, Violation, type Observer, type RecordedEvent, type RunOutcome, type TraceSink } from '../engine/index.ts';
 import { ScenarioError } from './problems.ts';
 import type { AtFault, ResolvedScenario } from './schema.ts';
-import type { MetricValue, RunnableModel } from './workload-module.ts';
-import { workloadModule } from './workloads/index.ts';
+import type { MetricValue, RunnableModel, WorkloadModule } from './workload-module.ts';
+import { WORKLOADS } from './workloads/index.ts';
 
 export type RunStatusName = 'ok' | 'violation' | 'liveness';
 
@@ -25,6 +25,8 @@ export interface RunOptions {
   observer?: Observer;
   /** Names the scenario in errors found while building (default: the scenario's name). */
   file?: string;
+  /** The workload registry to build from (default: scenario/workloads/index.ts). */
+  workloads?: readonly WorkloadModule[];
   /** Called between slices of the run; must not touch the simulation. */
   onProgress?: (progress: { simTimeNs: number; events: number }) => void;
 }
@@ -67,7 +69,7 @@ export function buildScenario(scenario: ResolvedScenario, options: RunOptions = 
   const file = options.file ?? scenario.name;
   const labels = workloadLabels(scenario);
   const models = scenario.workloads.map((workload, index) => {
-    const module = workloadModule(workload.kind);
+    const module = (options.workloads ?? WORKLOADS).find((m) => m.kind === workload.kind);
     if (module === undefined) throw new ScenarioError(file, [{ where: `$.workloads[${index}].kind`, message: `no workload module for "${workload.kind}"` }]);
     return module.build({ sim, scenario, workload, index });
   });

@@ -1,0 +1,105 @@
+import test from 'ava';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenarioFile } from '../../scenario/load.ts';
+import { runScenario } from '../../scenario/run.ts';
+import { nicsim } from './nicsim.ts';
+
+const SHORT = 'test/cli/fixtures/mm1k-short.json';
+
+test('--version and --help exit 0 and print to stdout', async (t) => {
+  const [version, help] = await Promise.all([nicsim('--version'), nicsim('--help')]);
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  t.deepEqual(version, { code: 0, stdout: `nicsim ${pkg.version}\n`, stderr: '' });
+  t.is(help.code, 0);
+  t.regex(help.stdout, /nicsim run <scenario\.json>/);
+  t.regex(help.stdout, /3 nondeterminism, 4 liveness/);
+});
+
+test('usage errors are one line on stderr and exit 2', async (t) => {
+  const runs = await Promise.all([nicsim(), nicsim('frobnicate'), nicsim('run', SHORT, '--bogus'), nicsim('run', SHORT, '--seed=abc'), nicsim('run')]);
+  t.deepEqual(
+    runs.map((r) => [r.code, r.stdout, r.stderr.split('\n').length]),
+    runs.map(() => [2, '', 2]),
+  );
+  t.is(runs[1].stderr, 'nicsim: unknown command "frobnicate"; try nicsim --help\n');
+  t.is(runs[3].stderr, 'nicsim: --seed: expected a non-negative integer, found "abc"\n');
+});
+
+test('validate: one line per problem for every bad fixture, ok for good files, exit 2', async (t) => {
+  const files = readdirSync('scenarios/bad').filter((f) => f.endsWith('.json')).sort().map((f) => `scenarios/bad/${f}`);
+  const run = await nicsim('validate', 'scenarios/mm1.json', ...files);
+  t.is(run.code, 2);
+  const okFiles = ['scenarios/mm1.json', ...files.filter((f) => f.includes('/liveness-'))];
+  t.is(run.stdout, okFiles.map((f) => `${f}: ok\n`).join(''));
+  const lines = run.stderr.trimEnd().split('\n');
+  t.is(lines.length, files.length - okFiles.length + 1);
+  for (const line of lines) t.regex(line, /^scenarios\/bad\/[a-z-]+\.json: (\$[.\w[\]]*|line \d+, column \d+): /);
+  t.false(run.stderr.includes('    at '), 'no stack trace');
+});
+
+test('run on a bad scenario prints its line, nothing on stdout, exit 2', async (t) => {
+  const run = await nicsim('run', 'scenarios/bad/wrong-type.json', '--json');
+  t.deepEqual(run, {
+    code: 2,
+    stdout: '',
+    stderr: 'scenarios/bad/wrong-type.json: $.bounds.simTimeNs: expected integer >= 1 and <= 9007199254740991, found "10ms"\n',
+  });
+});
+
+test('a scenario expecting quiescence that hits its bound exits 4', async (t) => {
+  const run = await nicsim('run', 'scenarios/bad/liveness-quiescence.json');
+  t.is(run.code, 4);
+  t.regex(run.stdout, /^status {7}liveness \(reproduce: nicsim run scenarios\/bad\/liveness-quiescence\.json --seed 1\)$/m);
+  t.regex(run.stdout, /^recent events \(last 64\)$/m);
+  t.regex(run.stderr, /^nicsim: liveness: expected quiescence within simTimeNs 1000000/);
+});
+
+test('the fingerprint is the same for text, --json, --trace and --out, and matches an in-process run', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
+  try {
+    const trace = join(dir, 'trace.jsonl');
+    const out = join(dir, 'out');
+    const [text, json, full] = await Promise.all([
+      nicsim('run', SHORT),
+      nicsim('run', SHORT, '--json'),
+      nicsim('run', SHORT, '--json', '--trace', trace, '--out', out, '--seed', '3'),
+    ]);
+    t.deepEqual([text.code, json.code, full.code], [0, 0, 0]);
+    const expected = runScenario(loadScenarioFile(SHORT)).fingerprint;
+    t.regex(text.stdout, new RegExp(`^fingerprint  ${expected}$`, 'm'));
+    const result = JSON.parse(json.stdout);
+    t.like(result, { scenario: 'mm1k-short', seed: 3, status: 'ok', fingerprint: expected });
+    t.true(result.simTimeNs >= 20_000_000 && result.events > 30_000);
+    t.is(typeof result.metrics['mm1k.meanSojournNs'], 'number');
+    t.is(JSON.parse(full.stdout).fingerprint, expected);
+    // --out: both files complete, no temporary files left behind.
+    t.deepEqual(readdirSync(out).sort(), ['report.txt', 'result.json']);
+    t.is(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).fingerprint, expected);
+    t.regex(readFileSync(join(out, 'report.txt'), 'utf8'), new RegExp(`^fingerprint  ${expected}$`, 'm'));
+    // --trace: one JSON line per event.
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    t.is(lines.length, result.events);
+    t.like(JSON.parse(lines[0]), { n: 1, seq: 0, kind: 'queueing.mm1k.w0.arrival', a: 0, b: 0 });
+    t.is(JSON.parse(lines.at(-1)!).n, result.events);
+    t.deepEqual(readdirSync(dir).sort(), ['out', 'trace.jsonl']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an output directory that cannot be created is one line and exit 2', async (t) => {
+  const run = await nicsim('run', SHORT, '--out', 'package.json/sub');
+  t.is(run.code, 2);
+  t.is(run.stdout, '');
+  t.regex(run.stderr, /^nicsim: ENOTDIR: not a directory, mkdir 'package\.json\/sub'\n$/);
+});
+
+test('check-determinism: mm1 gives the same fingerprint in two processes (exit 0); a bad file exits 2', async (t) => {
+  const [good, bad] = await Promise.all([nicsim('check-determinism', 'scenarios/mm1.json'), nicsim('check-determinism', 'scenarios/bad/bad-enum.json')]);
+  const golden = JSON.parse(readFileSync('test/golden/fingerprints.json', 'utf8'))['scenarios/mm1.json'];
+  t.is(good.code, 0, good.stderr);
+  t.is(good.stdout, `deterministic: scenarios/mm1.json seed 1: fingerprint ${golden.fingerprint} and ${golden.events} events in both runs\n`);
+  t.is(bad.code, 2);
+});
