@@ -9,6 +9,7 @@ export const EBUSY = 16;
 export const EINVAL = 22;
 export const EPIPE = 32;
 export const EOVERFLOW = 75;
+export const ENOBUFS = 105;
 
 const NAMES: Record<number, string> = {
   [E2BIG]: 'E2BIG',
@@ -18,6 +19,7 @@ const NAMES: Record<number, string> = {
   [EINVAL]: 'EINVAL',
   [EPIPE]: 'EPIPE',
   [EOVERFLOW]: 'EOVERFLOW',
+  [ENOBUFS]: 'ENOBUFS',
 };
 
 /** '-EINVAL' for -22; the number itself for unknown values. */
