@@ -66,6 +66,14 @@ export function ipv4HeaderChecksum(bytes: Uint8Array, offset: number): number {
   return ~sum & 0xffff;
 }
 
+const HEADERS_BYTES = MIN_FRAME_BYTES + PAYLOAD_HEADER_BYTES;
+const PAYLOAD_OFFSET = MIN_FRAME_BYTES;
+/** Headers are built here and copied out, so a snap length shorter than the headers still works. */
+const scratch = new Uint8Array(HEADERS_BYTES);
+const scratchView = new DataView(scratch.buffer);
+/** The payload filler: byte k of the UDP payload is k & 0xff, copied in one set() per frame. */
+const PATTERN = Uint8Array.from({ length: MAX_FRAME_BYTES }, (_, i) => (i - PAYLOAD_OFFSET) & 0xff);
+
 /**
  * Writes the first `capturedBytes` bytes of a frame of `lengthBytes` into `out` at `offset`.
  * `flowSeq` is the frame's number within its (iface, direction, flow), written big-endian
@@ -81,19 +89,21 @@ export function writeFrameBytes(
   flowId: number,
   flowSeq: number,
 ): void {
-  const frame = new Uint8Array(Math.max(capturedBytes, Math.min(lengthBytes, MIN_FRAME_BYTES + PAYLOAD_HEADER_BYTES)));
-  const view = new DataView(frame.buffer);
+  const frame = scratch;
+  const view = scratchView;
   const tx = direction === 'tx';
   frame.set(tx ? addresses.peerMac : addresses.localMac, 0);
   frame.set(tx ? addresses.localMac : addresses.peerMac, 6);
   view.setUint16(12, 0x0800);
   const ip = ETH_HEADER_BYTES;
   frame[ip] = 0x45;
+  frame[ip + 1] = 0;
   view.setUint16(ip + 2, lengthBytes - ETH_HEADER_BYTES);
   view.setUint16(ip + 4, flowSeq & 0xffff);
   view.setUint16(ip + 6, 0x4000); // DF
   frame[ip + 8] = 64;
   frame[ip + 9] = 17;
+  view.setUint16(ip + 10, 0);
   view.setUint32(ip + 12, tx ? addresses.localIp : addresses.peerIp);
   view.setUint32(ip + 16, tx ? addresses.peerIp : addresses.localIp);
   view.setUint16(ip + 10, ipv4HeaderChecksum(frame, ip));
@@ -102,13 +112,13 @@ export function writeFrameBytes(
   view.setUint16(udp, tx ? port : PEER_PORT);
   view.setUint16(udp + 2, tx ? PEER_PORT : port);
   view.setUint16(udp + 4, lengthBytes - ETH_HEADER_BYTES - IPV4_HEADER_BYTES);
-  const payload = udp + UDP_HEADER_BYTES;
-  if (frame.length >= payload + PAYLOAD_HEADER_BYTES) {
-    view.setUint32(payload, PAYLOAD_TAG);
-    view.setUint32(payload + 4, flowId >>> 0);
-    view.setUint32(payload + 8, Math.floor(flowSeq / 0x100000000) >>> 0);
-    view.setUint32(payload + 12, flowSeq >>> 0);
-  }
-  for (let i = payload + PAYLOAD_HEADER_BYTES; i < capturedBytes; i++) frame[i] = (i - payload) & 0xff;
-  out.set(frame.subarray(0, capturedBytes), offset);
+  view.setUint16(udp + 6, 0);
+  view.setUint32(PAYLOAD_OFFSET, PAYLOAD_TAG);
+  view.setUint32(PAYLOAD_OFFSET + 4, flowId >>> 0);
+  view.setUint32(PAYLOAD_OFFSET + 8, Math.floor(flowSeq / 0x100000000) >>> 0);
+  view.setUint32(PAYLOAD_OFFSET + 12, flowSeq >>> 0);
+  // A frame shorter than the headers plus the payload tag keeps only what fits.
+  const headerBytes = Math.min(capturedBytes, lengthBytes, HEADERS_BYTES);
+  out.set(headerBytes === HEADERS_BYTES ? frame : frame.subarray(0, headerBytes), offset);
+  if (capturedBytes > HEADERS_BYTES) out.set(PATTERN.subarray(HEADERS_BYTES, capturedBytes), offset + HEADERS_BYTES);
 }

@@ -35,7 +35,8 @@ export class PcapWriter implements Observer {
   private readonly chunkView: DataView;
   private used = 0;
   private readonly addresses = new Map<string, FrameAddresses>();
-  private readonly flowSeqs = new Map<string, number>();
+  /** Next sequence number per flow, per interface: [tx, rx]. */
+  private readonly flowSeqs = new Map<string, [Map<number, number>, Map<number, number>]>();
 
   constructor(sink: ByteSink, options: PcapOptions = {}) {
     this.sink = sink;
@@ -72,17 +73,21 @@ export class PcapWriter implements Observer {
       throw new RangeError(`PcapWriter.frame: flowId must be a non-negative integer, found ${flowId}`);
     }
     let addresses = this.addresses.get(iface);
-    if (addresses === undefined) {
+    let seqs = this.flowSeqs.get(iface);
+    if (addresses === undefined || seqs === undefined) {
       addresses = frameAddresses(iface);
+      seqs = [new Map(), new Map()];
       this.addresses.set(iface, addresses);
+      this.flowSeqs.set(iface, seqs);
     }
-    const flowKey = `${iface}\u0000${direction}\u0000${flowId}`;
-    const flowSeq = this.flowSeqs.get(flowKey) ?? 0;
-    this.flowSeqs.set(flowKey, flowSeq + 1);
+    const perFlow = seqs[direction === 'tx' ? 0 : 1];
+    const flowSeq = perFlow.get(flowId) ?? 0;
+    perFlow.set(flowId, flowSeq + 1);
 
     const captured = Math.min(lengthBytes, this.snapLengthBytes);
     if (this.used + PCAP_RECORD_HEADER_BYTES + captured > this.chunk.length) this.flush();
     const stampNs = timeNs + this.epochOffsetNs;
+    if (stampNs >= 0x100000000 * 1e9) throw new RangeError(`PcapWriter.frame: timestamp ${stampNs} ns does not fit pcap's 32-bit seconds`);
     const view = this.chunkView;
     view.setUint32(this.used, Math.floor(stampNs / 1e9), true);
     view.setUint32(this.used + 4, stampNs % 1e9, true);
