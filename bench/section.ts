@@ -1,0 +1,47 @@
+/**
+ * A benchmark section measures one thing several times and reports medians beside a
+ * target. bench/main.ts runs every section listed in bench/sections.ts.
+ */
+
+export interface BenchTarget {
+  /** The row passes when `median <= value` ('max') or `median >= value` ('min'). */
+  kind: 'max' | 'min';
+  value: number;
+  /** Where the target comes from, e.g. 'ns-3 HeapScheduler'. */
+  source: string;
+}
+
+export interface BenchRow {
+  label: string;
+  unit: string;
+  /** One measurement per run; the report shows their median. */
+  samples: number[];
+  targets: BenchTarget[];
+}
+
+export interface BenchOptions {
+  /** Fewer events per run: a smoke test of the benchmark, not a measurement. */
+  quick: boolean;
+  runs: number;
+}
+
+export interface BenchSection {
+  name: string;
+  description: string;
+  run(options: BenchOptions): BenchRow[];
+}
+
+export function median(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function meets(target: BenchTarget, value: number): boolean {
+  return target.kind === 'max' ? value <= target.value : value >= target.value;
+}
+
+/** Wall-clock nanoseconds (benchmarks only: engine/ and models/ never read the clock). */
+export function wallNs(): number {
+  return Number(process.hrtime.bigint());
+}
