@@ -14,7 +14,7 @@ import type { FrameDirection } from '../engine/observer.ts';
 export const ETH_HEADER_BYTES = 14;
 export const IPV4_HEADER_BYTES = 20;
 export const UDP_HEADER_BYTES = 8;
-/** Ethernet + IPv4 + UDP: the shortest frame this synthesizer can write. */
+/** Ethernet + IPv4 + UDP: shorter frames are written as a clipped header (Wireshark calls them malformed). */
 export const MIN_FRAME_BYTES = ETH_HEADER_BYTES + IPV4_HEADER_BYTES + UDP_HEADER_BYTES;
 /** IPv4 total length is 16 bits. */
 export const MAX_FRAME_BYTES = ETH_HEADER_BYTES + 0xffff;
@@ -98,7 +98,7 @@ export function writeFrameBytes(
   const ip = ETH_HEADER_BYTES;
   frame[ip] = 0x45;
   frame[ip + 1] = 0;
-  view.setUint16(ip + 2, lengthBytes - ETH_HEADER_BYTES);
+  view.setUint16(ip + 2, Math.max(lengthBytes - ETH_HEADER_BYTES, 0));
   view.setUint16(ip + 4, flowSeq & 0xffff);
   view.setUint16(ip + 6, 0x4000); // DF
   frame[ip + 8] = 64;
@@ -111,7 +111,7 @@ export function writeFrameBytes(
   const port = flowPort(flowId);
   view.setUint16(udp, tx ? port : PEER_PORT);
   view.setUint16(udp + 2, tx ? PEER_PORT : port);
-  view.setUint16(udp + 4, lengthBytes - ETH_HEADER_BYTES - IPV4_HEADER_BYTES);
+  view.setUint16(udp + 4, Math.max(lengthBytes - ETH_HEADER_BYTES - IPV4_HEADER_BYTES, 0));
   view.setUint16(udp + 6, 0);
   view.setUint32(PAYLOAD_OFFSET, PAYLOAD_TAG);
   view.setUint32(PAYLOAD_OFFSET + 4, flowId >>> 0);

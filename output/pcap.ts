@@ -63,8 +63,10 @@ export class PcapWriter implements Observer {
   }
 
   frame(timeNs: number, iface: string, direction: FrameDirection, lengthBytes: number, flowId: number): void {
-    if (!(Number.isSafeInteger(lengthBytes) && lengthBytes >= MIN_FRAME_BYTES && lengthBytes <= MAX_FRAME_BYTES)) {
-      throw new RangeError(`PcapWriter.frame: lengthBytes must be an integer in [${MIN_FRAME_BYTES}, ${MAX_FRAME_BYTES}], found ${lengthBytes} on ${iface}`);
+    // Frames shorter than Ethernet + IPv4 + UDP are kept (with a clipped header) rather than
+    // refused: a capture must not end a run that is otherwise fine.
+    if (!(Number.isSafeInteger(lengthBytes) && lengthBytes >= 1 && lengthBytes <= MAX_FRAME_BYTES)) {
+      throw new RangeError(`PcapWriter.frame: lengthBytes must be an integer in [1, ${MAX_FRAME_BYTES}], found ${lengthBytes} on ${iface}`);
     }
     if (!(Number.isSafeInteger(timeNs) && timeNs >= 0)) {
       throw new RangeError(`PcapWriter.frame: timeNs must be a non-negative integer, found ${timeNs}`);

@@ -88,9 +88,17 @@ test('pcap: output is byte-identical for the same calls and differs when a frame
   t.notDeepEqual(capture(FRAMES), capture(changed));
 });
 
+test('pcap: a frame shorter than its headers is kept, clipped', (t) => {
+  const { records } = readPcap(capture([[5, 'eth0', 'tx', 20, 0], [6, 'eth0', 'tx', 64, 0]]));
+  t.deepEqual(records.map((r) => [r.capturedBytes, r.originalBytes]), [[20, 20], [64, 64]]);
+  t.deepEqual(records[0].data.subarray(0, 15), records[1].data.subarray(0, 15), 'same Ethernet header and IPv4 version');
+  t.is((records[0].data[16] << 8) | records[0].data[17], 6, 'IPv4 total length of what is left after Ethernet');
+});
+
 test('pcap: rejects frames the synthesizer cannot represent', (t) => {
   const writer = new PcapWriter(new MemorySink());
-  t.throws(() => writer.frame(0, 'eth0', 'tx', 20, 0), { instanceOf: RangeError, message: /lengthBytes/ });
+  t.throws(() => writer.frame(0, 'eth0', 'tx', 0, 0), { instanceOf: RangeError, message: /lengthBytes/ });
+  t.throws(() => writer.frame(0, 'eth0', 'tx', 65550, 0), { instanceOf: RangeError, message: /lengthBytes/ });
   t.throws(() => writer.frame(1.5, 'eth0', 'tx', 64, 0), { instanceOf: RangeError, message: /timeNs/ });
 });
 
