@@ -9,8 +9,8 @@
  * sit together under "eth0". Counters sit in their track's process, named after the track, so
  * Perfetto shows "eth0.rxq0 ringOccupancy".
  *
- * Times are simulated integer ns; the format wants microseconds, written as ns / 1000 (exact
- * to the ns in a double for any run shorter than 100 days). Events are streamed to the sink
+ * Times are simulated ns; the format wants microseconds, written as ns / 1000 (exact to the
+ * ns in a double for any run shorter than 100 days). Events are streamed to the sink
  * in batches, so memory is bounded by the number of tracks, not the number of events.
  *
  * "displayTimeUnit":"ns" is written last, as a display hint: chrome://tracing and current
@@ -61,16 +61,18 @@ export class ChromeTraceWriter implements Observer {
   frame(): void {}
 
   span(track: string, name: string, startNs: number, durationNs: number): void {
-    if (!(Number.isSafeInteger(startNs) && startNs >= 0 && Number.isSafeInteger(durationNs) && durationNs >= 0)) {
-      throw new RangeError(`ChromeTraceWriter.span: startNs and durationNs must be non-negative integers, found ${startNs}, ${durationNs} on ${track}`);
+    // Times are integer ns from the engine, but a duration may be a sum of fractional costs;
+    // both print exactly enough as microseconds, so only nonsense is refused.
+    if (!(Number.isFinite(startNs) && startNs >= 0 && Number.isFinite(durationNs) && durationNs >= 0)) {
+      throw new RangeError(`ChromeTraceWriter.span: startNs and durationNs must be non-negative numbers, found ${startNs}, ${durationNs} on ${track}`);
     }
     const ids = this.track(track, startNs);
     this.emit(`{"ph":"X","pid":${ids.pid},"tid":${ids.tid},"ts":${startNs / 1000},"dur":${durationNs / 1000},"name":${JSON.stringify(name)}}`);
   }
 
   counter(track: string, name: string, timeNs: number, value: number): void {
-    if (!(Number.isSafeInteger(timeNs) && timeNs >= 0 && Number.isFinite(value))) {
-      throw new RangeError(`ChromeTraceWriter.counter: timeNs must be a non-negative integer and value finite, found ${timeNs}, ${value} on ${track}`);
+    if (!(Number.isFinite(timeNs) && timeNs >= 0 && Number.isFinite(value))) {
+      throw new RangeError(`ChromeTraceWriter.counter: timeNs must be a non-negative number and value finite, found ${timeNs}, ${value} on ${track}`);
     }
     const ids = this.track(`${track}\u0000${name}`, timeNs, track);
     this.emit(`{"ph":"C","pid":${ids.pid},"ts":${timeNs / 1000},"name":${JSON.stringify(track)},"args":{${JSON.stringify(name)}:${value}}}`);

@@ -104,6 +104,8 @@ test('chrome-trace: events going back in time on a track are counted, not droppe
   t.is(writer.outOfOrderEvents, 1);
   t.is(JSON.parse(sink.toString()).traceEvents.filter((e: TraceEvent) => e.ph === 'X').length, 2);
   t.throws(() => writer.span('cpu0', 'x', 600, 1), { message: /after close/ });
+  t.throws(() => new ChromeTraceWriter(new MemorySink()).span('cpu0', 'x', -1, 1), { instanceOf: RangeError, message: /non-negative/ });
+  t.throws(() => new ChromeTraceWriter(new MemorySink()).counter('q', 'n', 1, Number.NaN), { instanceOf: RangeError, message: /finite/ });
 });
 
 test('multi-observer: fans frames, spans and counters out to every observer', (t) => {
