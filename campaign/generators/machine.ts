@@ -1,0 +1,44 @@
+/**
+ * Generators for the parts of a scenario every workload shares: the machine (architecture and
+ * page size, kernel version), NICs as the topology declares them, and fault schedules.
+ * They produce scenario *file* fragments (defaults may be left out); the scenario loader
+ * validates and resolves them, so a generator bug shows up as a scenario error, not as a
+ * silently different run.
+ */
+import fc from 'fast-check';
+import { KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
+
+export interface MachineSpec {
+  arch: 'x86_64' | 'arm64';
+  pageSizeBytes: 4096 | 16384 | 65536;
+  kernel: KernelVersion;
+  cpus?: number;
+}
+
+/** x86_64 has only 4K pages; arm64 4K, 16K or 64K. */
+export function archAndPageSize(): fc.Arbitrary<Pick<MachineSpec, 'arch' | 'pageSizeBytes'>> {
+  return fc.oneof(
+    fc.constant({ arch: 'x86_64' as const, pageSizeBytes: 4096 as const }),
+    fc.constantFrom(4096, 16384, 65536).map((p) => ({ arch: 'arm64' as const, pageSizeBytes: p as 4096 | 16384 | 65536 })),
+  );
+}
+
+export function machines(kernels: readonly KernelVersion[] = KERNEL_VERSIONS): fc.Arbitrary<MachineSpec> {
+  return fc.record({ ap: archAndPageSize(), kernel: fc.constantFrom(...kernels) }).map(({ ap, kernel }) => ({ ...ap, kernel }));
+}
+
+export const seeds = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 0x7fffffff });
+
+/** A power of two in [2^lo, 2^hi]. */
+export const powerOfTwo = (lo: number, hi: number): fc.Arbitrary<number> => fc.integer({ min: lo, max: hi }).map((e) => 2 ** e);
+
+/** Allocation and DMA-map failure windows inside the main phase (the drain is always fault-free). */
+export function allocAndDmaFaults(simTimeNs: number, nic?: string): fc.Arbitrary<Record<string, unknown>[]> {
+  const window = fc
+    .tuple(fc.integer({ min: 0, max: simTimeNs - 1 }), fc.integer({ min: 1, max: simTimeNs }))
+    .map(([startNs, lengthNs]) => ({ startNs, endNs: Math.min(simTimeNs, startNs + lengthNs) }));
+  const probability = fc.constantFrom(0.001, 0.01, 0.05, 0.2, 0.5);
+  const alloc = fc.record({ probability, target: fc.constantFrom('any', 'page', 'page-pool', 'skb'), w: window }).map(({ w, ...f }) => ({ kind: 'alloc-fail', ...f, ...w }));
+  const dma = fc.record({ probability, w: window }).map(({ w, ...f }) => ({ kind: 'dma-map-fail', ...f, ...w, ...(nic !== undefined ? { nic } : {}) }));
+  return fc.array(fc.oneof(alloc, dma), { maxLength: 3 });
+}
