@@ -26,7 +26,7 @@ export function tcpScalingRatio(lenBytes: number, truesizeBytes: number): number
 /** Mirrors tcp_win_from_space(), include/net/tcp.h (v6.6+: scaling_ratio; earlier: tcp_adv_win_scale = 1). */
 export function tcpWinFromSpace(version: KernelVersion, spaceBytes: number, scalingRatio: number): number {
   if (spaceBytes <= 0) return 0;
-  if (atLeast(version, '6.6')) return Math.floor((spaceBytes * scalingRatio) / 2 ** TCP_RMEM_TO_WIN_SCALE);
+  if (usesScalingRatio(version)) return Math.floor((spaceBytes * scalingRatio) / 2 ** TCP_RMEM_TO_WIN_SCALE);
   return spaceBytes - Math.floor(spaceBytes / 2);
 }
 
@@ -40,4 +40,16 @@ export function tcpFreeWindow(version: KernelVersion, rcvbufBytes: number, rmemA
   const full = tcpWinFromSpace(version, rcvbufBytes, scalingRatio);
   if (free < full / 2 && (free < full / 16 || free < mssBytes)) return 0;
   return free;
+}
+
+const SCALING: Partial<Record<KernelVersion, boolean>> = {};
+
+/** True from v6.6, where tcp_win_from_space() uses the measured scaling_ratio (memoised per version). */
+export function usesScalingRatio(version: KernelVersion): boolean {
+  let v = SCALING[version];
+  if (v === undefined) {
+    v = atLeast(version, '6.6');
+    SCALING[version] = v;
+  }
+  return v;
 }

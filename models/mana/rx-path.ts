@@ -1,0 +1,280 @@
+/**
+ * The MANA RX data path, per completion: the device writes a frame into the posted buffer at
+ * the head of the ring; NAPI then runs mana_process_rx_cqe(): mana_refill_rx_oob() allocates
+ * the replacement buffer first (mana_get_rxfrag) and only then gives the old one to
+ * mana_rx_skb(), which runs XDP, builds the skb around the buffer (napi_build_skb, truesize
+ * from alloc_size), marks pool buffers for recycling and hands the skb up; a dropped buffer
+ * goes back to the pool (or, outside the pool, is saved as xdp_save_va for reuse).
+ *
+ * Modelled: every branch of the v6.18 functions named below, including the refill failure
+ * path (packet dropped, old buffer reposted), XDP PASS/DROP/TX/REDIRECT/ABORTED, the
+ * WARN_ON_ONCE(xdp_save_va) overwrite, CQE_RX_TRUNCATED, and the device's DMA write checked
+ * by the DMA-debug model (a write into an unmapped or freed buffer is a violation).
+ * Simplified: checksum/hash/VLAN handling from the CQE, eth_type_trans and GRO are not
+ * modelled (their CPU cost is one per-packet charge); xdp_do_flush is implicit.
+ */
+import { violate } from '../../engine/violation.ts';
+import { putPage, type Page } from '../kernel/page.ts';
+import { DMA_FROM_DEVICE, deviceWrite, dmaMap, dmaMappingError, dmaUnmap } from '../kernel/dma.ts';
+import { klog } from '../kernel/env.ts';
+import { chargeHere } from '../kernel/cpu.ts';
+import { skbBuild, skbMarkForRecycle, skbRelease } from './skb-table.ts';
+import { XDP_PASS, XDP_REDIRECT, XDP_TX, xdpVerdict } from './xdp.ts';
+import {
+  DROP_NO_WQE,
+  DROP_PORT_DOWN,
+  DROP_REFILL_FAIL,
+  DROP_SKB_ALLOC,
+  DROP_TRUNCATED,
+  DROP_XDP,
+  DROP_XDP_REDIRECT_FAIL,
+  DROP_XDP_TX_FAIL,
+} from './drops.ts';
+import type { ManaPort, ManaRxq } from './port.ts';
+import {
+  rxPoolAllocFrag,
+  rxPoolAllocPages,
+  rxPoolDmaAddr,
+  rxPoolFreeVa,
+  rxPoolOfPage,
+  rxPoolPutFullPage,
+  rxPoolRecycleDirect,
+  type FragOut,
+} from './pool-ops.ts';
+import { manaCosts } from './costs.ts';
+
+/** The buffer mana_get_rxfrag() produced (scratch, reused: no allocation per packet). */
+const got = { page: null as Page | null, offsetBytes: 0, dmaAddr: 0, fromPool: false };
+const fragOut: FragOut = { offsetBytes: 0, newPage: false };
+
+/**
+ * Allocates one RX buffer into `got`. Mirrors mana_get_rxfrag(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18):
+ * full-page mode reuses xdp_save_va or takes a pool page and dma_map_single()s it; fragment mode
+ * takes a page_pool fragment already mapped by the pool.
+ */
+function manaGetRxfragInto(port: ManaPort, rxq: ManaRxq): boolean {
+  const cfg = rxq.cfg;
+  if (cfg.fragCount === 1) {
+    let page: Page;
+    let fromPool = false;
+    if (rxq.xdpSavePage !== null) {
+      page = rxq.xdpSavePage;
+      rxq.xdpSavePage = null;
+      rxq.stats.xdpSaveReuses++;
+    } else {
+      const p = rxPoolAllocPages(rxq.pool);
+      if (p === null) return false;
+      page = p;
+      fromPool = true;
+      rxq.stats.poolAllocs++;
+    }
+    const da = dmaMap(port.dev, page, cfg.headroomBytes, cfg.datasizeBytes, DMA_FROM_DEVICE, 'mana_get_rxfrag');
+    if (dmaMappingError(da)) {
+      // Mirrors mana_put_rx_page(), mana_en.c (v6.18).
+      if (fromPool) rxPoolPutFullPage(rxq.pool, page, false);
+      else putPage(page);
+      return false;
+    }
+    rxq.stats.driverDmaMaps++;
+    got.page = page;
+    got.offsetBytes = 0;
+    got.dmaAddr = da;
+    got.fromPool = fromPool;
+    return true;
+  }
+  const page = rxPoolAllocFrag(rxq.pool, cfg.allocSizeBytes, fragOut);
+  if (page === null) return false;
+  rxq.stats.poolAllocs++;
+  if (fragOut.newPage) rxq.stats.fragPagesStarted++;
+  got.page = page;
+  got.offsetBytes = fragOut.offsetBytes;
+  got.dmaAddr = rxPoolDmaAddr(page) + fragOut.offsetBytes + cfg.headroomBytes;
+  got.fromPool = true;
+  return true;
+}
+
+function installSlot(rxq: ManaRxq, slot: number): void {
+  rxq.slotPage[slot] = got.page;
+  rxq.slotOffset[slot] = got.offsetBytes;
+  rxq.slotDma[slot] = got.dmaAddr;
+  rxq.slotFromPool[slot] = got.fromPool ? 1 : 0;
+  if (got.fromPool) rxq.ringPoolBuffers++;
+  else rxq.ringNonPoolBuffers++;
+  got.page = null;
+}
+
+/** Fills an empty slot at queue creation (the mana_fill_rx_oob() pool branch). */
+export function manaGetRxfrag(port: ManaPort, rxq: ManaRxq, slot: number): boolean {
+  if (!manaGetRxfragInto(port, rxq)) return false;
+  installSlot(rxq, slot);
+  return true;
+}
+
+/** The old buffer mana_refill_rx_oob() hands to mana_rx_skb() (scratch). */
+const old = { page: null as Page | null, offsetBytes: 0, fromPool: false };
+
+/**
+ * Mirrors mana_refill_rx_oob(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18): the
+ * replacement is allocated first; on failure the old buffer stays posted and `old.page` is null.
+ */
+function manaRefillRxOob(port: ManaPort, rxq: ManaRxq, slot: number): void {
+  old.page = null;
+  if (!manaGetRxfragInto(port, rxq)) {
+    rxq.stats.refillFailures++;
+    return;
+  }
+  const oldFromPool = rxq.slotFromPool[slot] === 1;
+  if (!oldFromPool || rxq.cfg.fragCount === 1) {
+    dmaUnmap(port.dev, rxq.slotDma[slot], rxq.cfg.datasizeBytes, DMA_FROM_DEVICE, 'mana_refill_rx_oob');
+    rxq.stats.driverDmaUnmaps++;
+  }
+  old.page = rxq.slotPage[slot];
+  old.offsetBytes = rxq.slotOffset[slot];
+  old.fromPool = oldFromPool;
+  if (oldFromPool) rxq.ringPoolBuffers--;
+  else rxq.ringNonPoolBuffers--;
+  installSlot(rxq, slot);
+}
+
+/** The drop tail of mana_rx_skb(): pool buffers go back to the pool, others are saved for reuse. */
+function manaRxDropBuffer(port: ManaPort, rxq: ManaRxq, page: Page, fromPool: boolean, cause: number): void {
+  if (fromPool) {
+    if (rxq.cfg.fragCount === 1) rxPoolRecycleDirect(rxq.pool, page);
+    else rxPoolFreeVa(rxq.pool, page, true);
+  } else {
+    if (rxq.xdpSavePage !== null) {
+      // WARN_ON_ONCE(rxq->xdp_save_va): the saved page is overwritten and never freed.
+      rxq.stats.xdpSaveOverwrites++;
+      if (rxq.stats.xdpSaveOverwrites === 1) klog(port.env, 'mana_rx_skb', `WARNING: rxq ${rxq.idx}: xdp_save_va already set, page #${rxq.xdpSavePage.id} leaks`);
+    }
+    rxq.xdpSavePage = page;
+  }
+  rxq.drops[cause]++;
+}
+
+/**
+ * Mirrors mana_rx_skb() with mana_run_xdp() and mana_build_skb(), drivers/net/ethernet/microsoft/mana
+ * (v6.18). `page` null is the failed-refill case: the packet is only counted as dropped.
+ */
+function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes: number, fromPool: boolean, pktLen: number, seq: number): void {
+  if (page === null) {
+    rxq.drops[DROP_REFILL_FAIL]++;
+    return;
+  }
+  const costs = manaCosts(port.env.cpu);
+  let act = XDP_PASS;
+  if (rxq.prog !== null) {
+    chargeHere(port.env.cpu, costs.manaXdpProgNs, costs.phaseMana);
+    act = xdpVerdict(rxq.prog, rxq.xdpRng);
+    if (act === XDP_REDIRECT) {
+      const failed = rxq.prog.redirectFailProbability > 0 && rxq.xdpRng.bernoulli(rxq.prog.redirectFailProbability);
+      if (!failed) {
+        rxq.stats.xdpRedirect++;
+        rxq.stats.packets++;
+        rxq.stats.bytes += pktLen;
+        if (!fromPool) rxq.stats.redirectNonPoolPages++;
+        port.hooks.redirect(rxq.idx, page, fromPool);
+        return;
+      }
+      rxq.stats.xdpDrop++;
+      manaRxDropBuffer(port, rxq, page, fromPool, DROP_XDP_REDIRECT_FAIL);
+      return;
+    }
+    if (act !== XDP_PASS && act !== XDP_TX) {
+      rxq.stats.xdpDrop++;
+      manaRxDropBuffer(port, rxq, page, fromPool, DROP_XDP);
+      return;
+    }
+  }
+  chargeHere(port.env.cpu, costs.manaBuildSkbNs, costs.phaseMana);
+  const row = skbBuild(port.skbs, page, offsetBytes, pktLen, rxq.cfg.allocSizeBytes, port.env.arch.skbStructAlignedBytes);
+  if (row < 0) {
+    manaRxDropBuffer(port, rxq, page, fromPool, DROP_SKB_ALLOC);
+    return;
+  }
+  if (fromPool) skbMarkForRecycle(port.skbs, row);
+  rxq.stats.packets++;
+  rxq.stats.bytes += pktLen;
+  if (act === XDP_TX) {
+    rxq.stats.xdpTx++;
+    if (!port.hooks.xdpTx(rxq.idx, row)) {
+      manaFreeRxSkb(port, row, true);
+      rxq.drops[DROP_XDP_TX_FAIL]++;
+    }
+    return;
+  }
+  port.hooks.deliver(rxq.idx, row, seq);
+}
+
+/**
+ * Processes the CQE at the head of the ring. Mirrors mana_process_rx_cqe(),
+ * drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18).
+ */
+export function manaProcessRxCqe(port: ManaPort, rxq: ManaRxq): void {
+  if (rxq.cqPending <= 0) violate(port.env.sim, 'mana_process_rx_cqe', 'cqe-pending', `rxq ${rxq.idx}: no completion to process`);
+  const costs = manaCosts(port.env.cpu);
+  chargeHere(port.env.cpu, costs.manaRxCqeNs, costs.phaseMana);
+  const slot = rxq.bufIndex;
+  const pktLen = rxq.slotPktLen[slot];
+  if (pktLen < 0) {
+    rxq.drops[DROP_TRUNCATED]++;
+  } else {
+    manaRefillRxOob(port, rxq, slot);
+    const page = old.page;
+    old.page = null;
+    manaRxSkb(port, rxq, page, old.offsetBytes, old.fromPool, pktLen, rxq.slotSeq[slot]);
+  }
+  // mana_move_wq_tail + mana_post_pkt_rxq: the slot is posted again.
+  rxq.bufIndex = rxq.bufIndex + 1 === rxq.numRxBuf ? 0 : rxq.bufIndex + 1;
+  rxq.cqPending--;
+}
+
+/**
+ * The device receives one frame on queue q: it needs a posted WQE, writes the frame (at most
+ * datasize bytes; a longer frame completes as CQE_RX_TRUNCATED) through the slot's DMA address,
+ * and produces a CQE. Returns true when a CQE was produced (the caller raises the interrupt).
+ */
+export function manaDeviceReceive(port: ManaPort, q: number, frameBytes: number, seq: number): boolean {
+  const rxq = q < port.rxqs.length ? port.rxqs[q] : null;
+  if (!port.portIsUp || rxq === null || !rxq.alive) {
+    port.portDrops[DROP_PORT_DOWN]++;
+    return false;
+  }
+  if (rxq.cqPending >= rxq.numRxBuf) {
+    rxq.drops[DROP_NO_WQE]++;
+    return false;
+  }
+  let slot = rxq.bufIndex + rxq.cqPending;
+  if (slot >= rxq.numRxBuf) slot -= rxq.numRxBuf;
+  const truncated = frameBytes > rxq.cfg.datasizeBytes;
+  deviceWrite(port.dev, rxq.slotDma[slot], truncated ? rxq.cfg.datasizeBytes : frameBytes, 'mana RX WQE');
+  rxq.slotPktLen[slot] = truncated ? -1 : frameBytes;
+  rxq.slotSeq[slot] = seq;
+  rxq.cqPending++;
+  return true;
+}
+
+/**
+ * Frees an RX skb (kfree_skb / consume_skb / napi_consume_skb): its head page returns to its
+ * page_pool when the skb was marked for recycling and the page carries the PP signature,
+ * else put_page. Mirrors skb_free_head() with skb_pp_recycle() / napi_pp_put_page(), net/core/skbuff.c (v6.x).
+ */
+export function manaFreeRxSkb(port: ManaPort, row: number, allowDirect: boolean): void {
+  const recycle = port.skbs.ppRecycle[row] === 1;
+  const page = skbRelease(port.skbs, row, 'kfree_skb');
+  const pool = recycle ? rxPoolOfPage(page) : null;
+  if (pool !== null) rxPoolPutFullPage(pool, page, allowDirect);
+  else putPage(page);
+}
+
+/**
+ * A redirected buffer comes back (xdp_return_frame): MEM_TYPE_PAGE_POOL returns it to its pool.
+ * A page from outside the pool (a pre-allocated buffer) has no pool to go to: the kernel would
+ * call page_pool_put_full_page() on whatever page->pp holds; the model counts it (see
+ * redirectNonPoolPages) and put_page()s it. Mirrors __xdp_return(), net/core/xdp.c (v6.x).
+ */
+export function manaXdpReturn(page: Page, fromPool: boolean): void {
+  const pool = fromPool ? rxPoolOfPage(page) : null;
+  if (pool !== null) rxPoolPutFullPage(pool, page, false);
+  else putPage(page);
+}
