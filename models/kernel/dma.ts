@@ -15,11 +15,14 @@
  *   DMA_BIDIRECTIONAL, DMA_TO_DEVICE, DMA_FROM_DEVICE (kernel enum values), DMA_MAPPING_ERROR
  *
  * A `buffer` is anything with { kind, id, freed }: a Page, an skb head, a UMEM chunk. Each
- * mapping gets its own 16 MiB window of the simulated IOVA space (addr = mappingId << 24 +
- * offsetBytes), so address arithmetic inside a mapping works and any address names its mapping.
+ * mapping gets its own 16 MiB window of the simulated IOVA space, addr = (handle + 1) * 2^24 +
+ * offsetBytes with handle = generation << 20 | slot, so address arithmetic inside a mapping works,
+ * any address names its mapping, 0 is never a mapped address, and a slot table with LIFO reuse
+ * replaces a hash map on the per-packet path. A stale address from before its slot was reused
+ * is still reported as a double unmap (the generation differs).
  * Violations name the buffer, the caller that mapped it and the caller that broke the rule.
  *
- * Simplified: no bounce buffers (swiotlb), no IOVA reuse, no coherency effects: a sync on a
+ * Simplified: no bounce buffers (swiotlb), no IOMMU page tables, no coherency effects: a sync on a
  * coherent device (x86_64) only costs its check; the cost profile carries per-op costs with
  * and without an IOMMU.
  */
@@ -38,8 +41,10 @@ const DIR_NAMES = ['DMA_BIDIRECTIONAL', 'DMA_TO_DEVICE', 'DMA_FROM_DEVICE', 'DMA
 export const DMA_MAPPING_ERROR = -1;
 
 const WINDOW_BYTES = 2 ** 24;
-/** The last 256 unmapped mappings are remembered to name the buffer in a double-unmap report. */
-const RECENT_MASK = 255;
+/** Mapping handles are gen * 2^20 + slot: up to 2^20 concurrent mappings, 512 generations per slot. */
+const SLOT_BITS = 20;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+const GEN_MASK = 511;
 
 /** A buffer the DMA API can map: Page, skb head, UMEM chunk. */
 export interface DmaBuffer {
@@ -48,24 +53,34 @@ export interface DmaBuffer {
   readonly freed: boolean;
 }
 
+/**
+ * One slot of the mapping table. Slots are reused (LIFO) with a new generation, so the record
+ * of an unmapped mapping stays readable until its slot is reused: a double unmap still names
+ * the buffer and both callers.
+ */
 export interface DmaMapping {
-  readonly id: number;
-  readonly addr: number;
-  readonly sizeBytes: number;
-  readonly dir: DmaDirection;
-  readonly buffer: DmaBuffer;
-  readonly offsetBytes: number;
+  readonly slot: number;
+  gen: number;
+  live: boolean;
+  addr: number;
+  sizeBytes: number;
+  dir: DmaDirection;
+  buffer: DmaBuffer;
+  offsetBytes: number;
   /** The kernel function that mapped it. */
-  readonly who: string;
-  readonly mappedAtNs: number;
+  who: string;
+  mappedAtNs: number;
+  /** The kernel function that unmapped it ('' while live). */
+  unmappedBy: string;
 }
 
 export interface DmaDevice {
   readonly env: KernelEnv;
   readonly name: string;
   readonly iommu: boolean;
-  readonly mappings: Map<number, DmaMapping>;
-  nextMappingId: number;
+  readonly slots: DmaMapping[];
+  readonly freeSlots: number[];
+  outstanding: number;
   maps: number;
   unmaps: number;
   syncsForDevice: number;
@@ -76,8 +91,6 @@ export interface DmaDevice {
   failProbability: number;
   failRng: RandomStream | null;
   failNextCount: number;
-  readonly recentUnmapped: (DmaMapping | undefined)[];
-  readonly recentUnmappedBy: string[];
 }
 
 export interface DmaDeviceOptions {
@@ -90,8 +103,9 @@ export function createDmaDevice(env: KernelEnv, name: string, options: DmaDevice
     env,
     name,
     iommu: options.iommu ?? false,
-    mappings: new Map(),
-    nextMappingId: 1,
+    slots: [],
+    freeSlots: [],
+    outstanding: 0,
     maps: 0,
     unmaps: 0,
     syncsForDevice: 0,
@@ -102,8 +116,6 @@ export function createDmaDevice(env: KernelEnv, name: string, options: DmaDevice
     failProbability: 0,
     failRng: null,
     failNextCount: 0,
-    recentUnmapped: new Array<DmaMapping | undefined>(RECENT_MASK + 1).fill(undefined),
-    recentUnmappedBy: new Array<string>(RECENT_MASK + 1).fill(''),
   };
 }
 
@@ -137,9 +149,27 @@ export function dmaMap(dev: DmaDevice, buffer: DmaBuffer, offsetBytes: number, s
     dev.mapFailures++;
     return DMA_MAPPING_ERROR;
   }
-  const id = dev.nextMappingId++;
-  const addr = id * WINDOW_BYTES + offsetBytes;
-  dev.mappings.set(id, { id, addr, sizeBytes, dir, buffer, offsetBytes, who, mappedAtNs: dev.env.sim.nowNs });
+  let m: DmaMapping;
+  if (dev.freeSlots.length > 0) {
+    m = dev.slots[dev.freeSlots.pop()!];
+    m.gen = (m.gen + 1) & GEN_MASK;
+  } else {
+    const slot = dev.slots.length;
+    if (slot > SLOT_MASK) throw new RangeError(`dmaMap: ${dev.name} has more than ${SLOT_MASK + 1} mappings outstanding`);
+    m = { slot, gen: 0, live: false, addr: 0, sizeBytes: 0, dir: DMA_BIDIRECTIONAL, buffer, offsetBytes: 0, who, mappedAtNs: 0, unmappedBy: '' };
+    dev.slots.push(m);
+  }
+  const addr = ((m.gen << SLOT_BITS) + m.slot + 1) * WINDOW_BYTES + offsetBytes;
+  m.live = true;
+  m.addr = addr;
+  m.sizeBytes = sizeBytes;
+  m.dir = dir;
+  m.buffer = buffer;
+  m.offsetBytes = offsetBytes;
+  m.who = who;
+  m.mappedAtNs = dev.env.sim.nowNs;
+  m.unmappedBy = '';
+  dev.outstanding++;
   dev.maps++;
   return addr;
 }
@@ -149,8 +179,23 @@ export function dmaMappingError(addr: number): boolean {
   return addr === DMA_MAPPING_ERROR;
 }
 
+/** The mapping handle (gen << 20 | slot) an address encodes, or -1 for an address below the first window. */
+function handleOf(addr: number): number {
+  // Addresses stay below 2^53, so the quotient truncates exactly in int32.
+  return addr >= WINDOW_BYTES ? ((addr / WINDOW_BYTES) | 0) - 1 : -1;
+}
+
+/** The mapping record an address falls in, live or not (undefined if its slot was never used or reused since). */
+function record(dev: DmaDevice, addr: number): DmaMapping | undefined {
+  const handle = handleOf(addr);
+  if (handle < 0) return undefined;
+  const m = dev.slots[handle & SLOT_MASK];
+  return m !== undefined && m.gen === handle >>> SLOT_BITS ? m : undefined;
+}
+
 function lookup(dev: DmaDevice, addr: number): DmaMapping | undefined {
-  return dev.mappings.get(Math.floor(addr / WINDOW_BYTES));
+  const m = record(dev, addr);
+  return m !== undefined && m.live ? m : undefined;
 }
 
 /** Mirrors dma_unmap_page_attrs() with debug_dma_unmap_page() (check_unmap), kernel/dma/debug.c. */
@@ -162,22 +207,23 @@ export function dmaUnmap(dev: DmaDevice, addr: number, sizeBytes: number, dir: D
     if (m !== undefined) {
       violate(dev.env.sim, who, 'dma-unmap-unmapped', `${dev.name}: ${who} unmaps address ${addr} inside ${describe(m)}, not its start`);
     }
-    const id = Math.floor(addr / WINDOW_BYTES);
-    const old = dev.recentUnmapped[id & RECENT_MASK];
-    if (old !== undefined && old.id === id) {
-      violate(dev.env.sim, who, 'dma-double-unmap', `${dev.name}: ${who} unmaps ${describe(old)} again; ${dev.recentUnmappedBy[id & RECENT_MASK]} already unmapped it`);
+    const old = record(dev, addr);
+    if (old !== undefined) {
+      violate(dev.env.sim, who, 'dma-double-unmap', `${dev.name}: ${who} unmaps ${describe(old)} again; ${old.unmappedBy} already unmapped it`);
     }
-    if (id >= 1 && id < dev.nextMappingId) {
-      violate(dev.env.sim, who, 'dma-double-unmap', `${dev.name}: ${who} unmaps address ${addr}, whose mapping #${id} was already unmapped`);
+    const handle = handleOf(addr);
+    if (handle >= 0 && dev.slots[handle & SLOT_MASK] !== undefined) {
+      violate(dev.env.sim, who, 'dma-double-unmap', `${dev.name}: ${who} unmaps address ${addr}, whose mapping was already unmapped (its slot has been reused since)`);
     }
     violate(dev.env.sim, who, 'dma-unmap-unmapped', `${dev.name}: ${who} unmaps address ${addr}, which was never mapped`);
   }
   if (m.sizeBytes !== sizeBytes || m.dir !== dir) {
     violate(dev.env.sim, who, 'dma-unmap-mismatch', `${dev.name}: ${who} unmaps ${describe(m)} with size ${sizeBytes} and ${DIR_NAMES[dir]}`);
   }
-  dev.mappings.delete(m.id);
-  dev.recentUnmapped[m.id & RECENT_MASK] = m;
-  dev.recentUnmappedBy[m.id & RECENT_MASK] = who;
+  m.live = false;
+  m.unmappedBy = who;
+  dev.freeSlots.push(m.slot);
+  dev.outstanding--;
   dev.unmaps++;
 }
 
@@ -238,16 +284,16 @@ export function deviceRead(dev: DmaDevice, addr: number, len: number, who: strin
 }
 
 export function dmaOutstanding(dev: DmaDevice): number {
-  return dev.mappings.size;
+  return dev.outstanding;
 }
 
 /** Mirrors the DMA-API debug leak report at driver unbind (dma_debug_device_change): every live mapping is a violation. */
 export function dmaTeardownCheck(dev: DmaDevice, who: string): void {
-  if (dev.mappings.size === 0) return;
+  if (dev.outstanding === 0) return;
   const shown: string[] = [];
-  for (const m of dev.mappings.values()) {
+  for (const m of dev.slots) {
     if (shown.length >= 8) break;
-    shown.push(describe(m));
+    if (m.live) shown.push(describe(m));
   }
-  violate(dev.env.sim, who, 'dma-mapping-leak', `${dev.name}: ${dev.mappings.size} DMA mappings outstanding at ${who}: ${shown.join('; ')}${dev.mappings.size > 8 ? '; ...' : ''}`);
+  violate(dev.env.sim, who, 'dma-mapping-leak', `${dev.name}: ${dev.outstanding} DMA mappings outstanding at ${who}: ${shown.join('; ')}${dev.outstanding > 8 ? '; ...' : ''}`);
 }

@@ -109,6 +109,8 @@ export interface PagePool {
   dmaSync: boolean;
   /** 6.7+: pp_ref_count on every page, fragments without a flag. */
   readonly unifiedRefCount: boolean;
+  /** v5.14+: page_pool_alloc_frag exists. */
+  readonly fragSupported: boolean;
   readonly biasMax: number;
   readonly cache: (Page | null)[];
   cacheCount: number;
@@ -210,6 +212,7 @@ export function pagePoolCreate(env: KernelEnv, allocator: PageAllocator, params:
     dmaMapEnabled: (flags & PP_FLAG_DMA_MAP) !== 0,
     dmaSync: (flags & PP_FLAG_DMA_SYNC_DEV) !== 0,
     unifiedRefCount: unified,
+    fragSupported: atLeast(v, '5.14'),
     biasMax: atLeast(v, '6.8') ? BIAS_MAX_HALF : BIAS_MAX_LONG,
     cache: new Array<Page | null>(PP_ALLOC_CACHE_SIZE).fill(null),
     cacheCount: 0,
@@ -500,7 +503,7 @@ function drainFrag(pool: PagePool, page: Page): Page | null {
 /** Mirrors page_pool_alloc_frag(), net/core/page_pool.c (v5.15 / v6.x): the page, its offset in pool.lastFragOffsetBytes. */
 export function pagePoolAllocFrag(pool: PagePool, sizeBytes: number): Page | null {
   const env = pool.env;
-  if (!atLeast(env.version, '5.14')) {
+  if (!pool.fragSupported) {
     violate(env.sim, 'page_pool_alloc_frag', 'pp-frag-supported', `page_pool_alloc_frag does not exist before v5.14 (kernel ${env.version})`);
   }
   const maxSize = pool.pageBytes;

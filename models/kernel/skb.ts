@@ -177,9 +177,9 @@ export function kmallocSizeRoundup(arch: ArchProfile, sizeBytes: number): number
   const minAlign = arch.kmallocMinAlignBytes;
   if (sizeBytes <= 96 && minAlign <= 32 && sizeBytes > 64) return 96;
   if (sizeBytes <= 192 && minAlign <= 64 && sizeBytes > 128) return 192;
-  let bucket = Math.max(8, minAlign);
-  while (bucket < sizeBytes) bucket *= 2;
-  return bucket;
+  // Below KMALLOC_MAX_CACHE_SIZE (at most 128 KiB) the shift cannot overflow int32.
+  const pow2 = sizeBytes <= 8 ? 8 : 1 << (32 - Math.clz32(sizeBytes - 1));
+  return pow2 > minAlign ? pow2 : minAlign;
 }
 
 /** Mirrors kmalloc_reserve() sizing, net/core/skbuff.c: the object that holds a head of `sizeBytes` plus shinfo. */

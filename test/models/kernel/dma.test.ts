@@ -96,3 +96,17 @@ test('device write into a freed buffer and leaked mappings at teardown are viola
   t.is(l.invariant, 'dma-mapping-leak');
   t.regex(l.message, /1 DMA mappings outstanding at mana_remove: page #1/);
 });
+
+test('a stale address is still a double unmap after its slot was reused; addresses are never 0', (t) => {
+  const { pa, dev } = setup();
+  const page = allocPages(pa, 0)!;
+  const a = dmaMap(dev, page, 0, 4096, DMA_FROM_DEVICE, 'first');
+  t.true(a > 0);
+  dmaUnmap(dev, a, 4096, DMA_FROM_DEVICE, 'first_done');
+  const b = dmaMap(dev, page, 0, 4096, DMA_FROM_DEVICE, 'second');
+  t.not(a, b);
+  t.is(invariantOf(() => dmaUnmap(dev, a, 4096, DMA_FROM_DEVICE, 'stale')), 'dma-double-unmap');
+  t.is(dmaOutstanding(dev), 1);
+  dmaUnmap(dev, b, 4096, DMA_FROM_DEVICE, 'second_done');
+  t.is(dmaOutstanding(dev), 0);
+});
