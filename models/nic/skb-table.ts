@@ -126,7 +126,8 @@ export function kmallocBucketBytes(sizeBytes: number): number {
   if (sizeBytes <= 8) return 8;
   if (sizeBytes <= 96 && sizeBytes > 64) return 96;
   if (sizeBytes <= 192 && sizeBytes > 128) return 192;
-  return 2 ** Math.ceil(Math.log2(sizeBytes));
+  if (sizeBytes > 2 ** 30) return 2 ** Math.ceil(Math.log2(sizeBytes));
+  return 1 << (32 - Math.clz32(sizeBytes - 1));
 }
 
 /** Size of the buffer __alloc_skb() gets for `sizeBytes` of data (head + shinfo). */

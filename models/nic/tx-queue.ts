@@ -99,7 +99,8 @@ function zeroCounters(): TxQueueCounters {
   };
 }
 
-export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: NicTxCosts, skbs: SkbTable, batch: CpuBatch): TxQueue {
+/** `eventPrefix` makes the event-kind names unique when several models share a Simulator. */
+export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: NicTxCosts, skbs: SkbTable, batch: CpuBatch, eventPrefix = 'nic'): TxQueue {
   const n = profile.txRingEntries;
   if (!(Number.isSafeInteger(n) && n >= 2)) throw new RangeError(`createTxQueue: txRingEntries must be an integer >= 2, found ${n}`);
   if (!(profile.stopRoomSlots >= 1 && profile.stopRoomSlots < n)) {
@@ -112,8 +113,8 @@ export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: Nic
     deviceBusyUntilNs: 0, sqError: false, recovering: false, lastRecoveryNs: -Infinity, cqConsumerIndex: 0,
     pollPending: false, draining: false, pollKind: 0, recoverKind: 0, counters: zeroCounters(),
   } as TxQueue;
-  (q as { pollKind: number }).pollKind = env.sim.register(`nic.${profile.ifname}.tx.poll`, () => txNapiPoll(q));
-  (q as { recoverKind: number }).recoverKind = env.sim.register(`nic.${profile.ifname}.tx.recover`, () => mlx5eTxErrCqeWork(q));
+  (q as { pollKind: number }).pollKind = env.sim.register(`${eventPrefix}.${profile.ifname}.tx.poll`, () => txNapiPoll(q));
+  (q as { recoverKind: number }).recoverKind = env.sim.register(`${eventPrefix}.${profile.ifname}.tx.recover`, () => mlx5eTxErrCqeWork(q));
   return q;
 }
 

@@ -16,7 +16,7 @@ import { violate, type Simulator } from '../../engine/index.ts';
 import { archProfile, type ArchName } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
 import type { KernelVersion } from '../kernel/version.ts';
-import { batchBegin, batchEnd, batchPhaseTotals, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
+import { batchBegin, batchEnd, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
 import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
 import { createSkbTable } from '../nic/skb-table.ts';
 import { nicTxCosts } from '../nic/tx-costs.ts';
@@ -52,6 +52,10 @@ export interface XdpsockConfig {
   stopAtNs?: number;
   /** Start of the measurement window (counters before it are warm-up). */
   warmupNs?: number;
+  /** Prefix of this instance's event-kind names (unique per Simulator). */
+  name?: string;
+  /** Schedule the first loop iteration now (default); false: the caller calls model.start(). */
+  start?: boolean;
   bugs?: Pick<XskSocketOptions, 'bugV4WmemDoubleCharge' | 'bugV3TruesizeBytes' | 'bugStraddleValidation' | 'forceZerocopyBuild'>;
 }
 
@@ -66,17 +70,23 @@ export interface XdpsockModel {
   /** Completions read by the application (xdpsock's tx_npkts). */
   txNpkts: number;
   outstandingTx: number;
+  /** Drain phase: no new descriptors; keep kicking and reaping until everything is back. */
+  draining: boolean;
+  finished: boolean;
   loopIterations: number;
   sendtoCalls: number;
   invalidSubmitted: number;
-  sending: boolean;
   /** Frames free for the application (a stack) and each frame's state (0 free, 1 submitted). */
   readonly freeFrames: Int32Array;
   freeFrameCount: number;
   readonly frameState: Uint8Array;
   /** Snapshot at the start of the measurement window. */
   warm: { timeNs: number; txNpkts: number; phaseNs: Float64Array; taken: boolean };
+  /** Snapshot when sending stopped (the drain is not part of the measurement). */
+  stop: { timeNs: number; txNpkts: number; phaseNs: Float64Array; taken: boolean };
   readonly loopKind: number;
+  /** Schedules the first loop iteration (once). */
+  start(): void;
 }
 
 export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel {
@@ -96,7 +106,8 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   const costs = nicTxCosts(env.cpu.costs, profile.kind, profile.usesDmaApi, cfg.iommu ?? false);
   const batch = createCpuBatch(env.cpu, 0);
   const skbs = createSkbTable(512);
-  const q = createTxQueue(env, profile, costs, skbs, batch);
+  const name = cfg.name ?? 'xdpsock';
+  const q = createTxQueue(env, profile, costs, skbs, batch, `${name}.nic`);
   const xs = createXskSocket(env, umem, q, {
     txEntries: cfg.txEntries ?? 2048,
     cqEntries: cfg.cqEntries ?? 2048,
@@ -108,10 +119,12 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   const m = {
     env, umem, xs, q, batch, profile,
     config: { packetSizeBytes: cfg.packetSizeBytes, batchSize, frameSizeBytes: frameSize, numFrames },
-    txNpkts: 0, outstandingTx: 0, loopIterations: 0, sendtoCalls: 0, invalidSubmitted: 0, sending: true,
+    txNpkts: 0, outstandingTx: 0, draining: false, finished: false, loopIterations: 0, sendtoCalls: 0, invalidSubmitted: 0,
     freeFrames, freeFrameCount: numFrames, frameState: new Uint8Array(numFrames),
     warm: { timeNs: 0, txNpkts: 0, phaseNs: new Float64Array(TX_PHASE_NAMES.length), taken: false },
+    stop: { timeNs: 0, txNpkts: 0, phaseNs: new Float64Array(TX_PHASE_NAMES.length), taken: false },
     loopKind: 0,
+    start: () => {},
   } as XdpsockModel;
   const invalidEvery = cfg.invalidEvery ?? 0;
   const stopAtNs = cfg.stopAtNs ?? Infinity;
@@ -122,16 +135,21 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   let descSeq = 0;
   const loop = (): void => {
     if (!m.warm.taken && sim.nowNs >= warmupNs) takeWarm(m);
-    if (sim.nowNs >= stopAtNs) {
-      m.sending = false;
+    if (sim.nowNs >= stopAtNs && !m.draining) xdpsockStop(m);
+    if (m.draining && xs.tx.producer === xs.tx.kCachedCons) {
+      // Everything submitted has been taken by the kernel: let TX NAPI free what the NIC holds
+      // and read the last completions, then stop.
       txStartDrain(q);
-      return;
+      if (m.outstandingTx === 0 && txInFlight(q) === 0) {
+        m.finished = true;
+        return;
+      }
     }
     m.loopIterations++;
     batchBegin(batch, sim.nowNs);
     spend(batch, PH_USER, userLoopNs);
     // tx_only(): fill a batch when the ring has room for one and frames are free.
-    if (m.freeFrameCount >= batchSize) {
+    if (!m.draining && m.freeFrameCount >= batchSize) {
       const idx = userProdReserve(xs.tx, batchSize);
       if (idx >= 0) {
         const tx = xs.tx;
@@ -157,8 +175,9 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
       }
     }
     // complete_tx_only(): kick, then reap completions.
-    if (m.outstandingTx > 0 || m.invalidSubmitted > 0) {
-      if (userProdNeedsWakeup(xs.tx)) {
+    if (m.outstandingTx > 0 || xs.tx.producer !== xs.tx.kCachedCons) {
+      // xdpsock kicks whenever frames are outstanding; an empty TX ring (only in the drain) is not kicked.
+      if (userProdNeedsWakeup(xs.tx) && xs.tx.producer !== xs.tx.kCachedCons) {
         m.sendtoCalls++;
         xs.counters.sendmsgCalls++;
         spend(batch, PH_SYSCALL, syscallNs);
@@ -167,18 +186,30 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
       reapCompletions(m, userDescNs);
     }
     const end = batchEnd(batch);
-    sim.scheduleAt(end > sim.nowNs ? end : sim.nowNs + 1, m.loopKind, 0, 0);
+    // A drained application with nothing to read waits for the next completion instead of spinning.
+    const idleNs = m.draining && xs.tx.producer === xs.tx.kCachedCons ? q.profile.completionDelayNs : 1;
+    sim.scheduleAt(end > sim.nowNs ? end : sim.nowNs + idleNs, m.loopKind, 0, 0);
   };
-  (m as { loopKind: number }).loopKind = sim.register('xdpsock.loop', loop);
-  sim.schedule(0, m.loopKind, 0, 0);
+  (m as { loopKind: number }).loopKind = sim.register(`${name}.loop`, loop);
+  let started = false;
+  m.start = () => {
+    if (started) return;
+    started = true;
+    sim.schedule(0, m.loopKind, 0, 0);
+  };
+  if (cfg.start !== false) m.start();
   return m;
 }
 
+function snapshot(m: XdpsockModel, s: XdpsockModel['warm']): void {
+  s.taken = true;
+  s.timeNs = m.env.sim.nowNs;
+  s.txNpkts = m.txNpkts;
+  s.phaseNs.set(m.batch.exactNs);
+}
+
 function takeWarm(m: XdpsockModel): void {
-  m.warm.taken = true;
-  m.warm.timeNs = m.env.sim.nowNs;
-  m.warm.txNpkts = m.txNpkts;
-  m.warm.phaseNs.set(m.batch.exactNs);
+  snapshot(m, m.warm);
 }
 
 /** Reads up to a batch of completions and recycles their frames. */
@@ -205,10 +236,12 @@ function reapCompletions(m: XdpsockModel, userDescNs: number): void {
   m.txNpkts += n;
 }
 
-/** Stops sending now; completions keep being processed until the NIC ring is empty. */
+/** Stops posting new descriptors; the loop keeps kicking and reaping until all are back. */
 export function xdpsockStop(m: XdpsockModel): void {
-  m.sending = false;
-  txStartDrain(m.q);
+  if (m.draining) return;
+  if (!m.warm.taken) takeWarm(m);
+  snapshot(m, m.stop);
+  m.draining = true;
 }
 
 /** After a drain: reads what is left in the completion ring (the application's last peek). */
@@ -242,13 +275,13 @@ export interface XdpsockMetrics {
 export function xdpsockMetrics(m: XdpsockModel): XdpsockMetrics {
   const sim = m.env.sim;
   const start = m.warm.taken ? m.warm.timeNs : 0;
-  const measuredNs = Math.max(1, sim.nowNs - start);
-  const packets = m.txNpkts - (m.warm.taken ? m.warm.txNpkts : 0);
-  const phases = batchPhaseTotals(m.batch);
+  const end = m.stop.taken ? m.stop : { timeNs: sim.nowNs, txNpkts: m.txNpkts, phaseNs: m.batch.exactNs };
+  const measuredNs = Math.max(1, end.timeNs - start);
+  const packets = end.txNpkts - (m.warm.taken ? m.warm.txNpkts : 0);
   const perPacket: Record<string, number> = {};
   let total = 0;
   TX_PHASE_NAMES.forEach((name, i) => {
-    const ns = (phases[name] - (m.warm.taken ? m.warm.phaseNs[i] : 0)) / Math.max(1, packets);
+    const ns = (end.phaseNs[i] - (m.warm.taken ? m.warm.phaseNs[i] : 0)) / Math.max(1, packets);
     perPacket[name] = round3(ns);
     total += ns;
   });

@@ -5,8 +5,10 @@
  */
 import type { WorkloadModule } from '../workload-module.ts';
 import { mm1kWorkload } from './mm1k.ts';
+import { manaRxWorkload } from './mana-rx.ts';
+import { xdpsockWorkload } from './xdpsock.ts';
 
-export const WORKLOADS: readonly WorkloadModule[] = [mm1kWorkload];
+export const WORKLOADS: readonly WorkloadModule[] = [mm1kWorkload, manaRxWorkload, xdpsockWorkload];
 
 export function workloadModule(kind: string): WorkloadModule | undefined {
   return WORKLOADS.find((w) => w.kind === kind);
