@@ -7,7 +7,7 @@
 import { pagePoolInflight } from '../kernel/page-pool.ts';
 import { dmaOutstanding } from '../kernel/dma.ts';
 import { DROP_CAUSES, dropsRecord } from './drops.ts';
-import { ringFootprintFormulaBytes, ringPagesFormula } from './rxbuf-cfg.ts';
+import { manaRxBufCfg, ringFootprintFormulaBytes, ringPagesFormula } from './rxbuf-cfg.ts';
 import type { ManaPort, ManaRxq } from './port.ts';
 import type { ManaRxSim } from './rx-sim.ts';
 
@@ -49,6 +49,20 @@ export interface QueueMemory {
   totalBytes: number;
   poolInflightPages: number;
 }
+
+const EMPTY_MEMORY: QueueMemory = {
+  ringBuffers: 0,
+  ringPoolBuffers: 0,
+  ringPreAllocBuffers: 0,
+  ringPages: 0,
+  ringBytes: 0,
+  poolCachePages: 0,
+  poolCacheBytes: 0,
+  inFlightPages: 0,
+  inFlightBytes: 0,
+  totalBytes: 0,
+  poolInflightPages: 0,
+};
 
 export function queueMemory(rxq: ManaRxq): QueueMemory {
   const seen = new Set<number>();
@@ -150,10 +164,11 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
     stalledPools: port.zombiePools.filter((p) => !p.freed).length,
     kernelWarnings: env.log.length,
   };
-  if (rxq0 !== null) {
-    const cfg = rxq0.cfg;
-    const m = queueMemory(rxq0);
-    const fp = ringFootprint(port, rxq0);
+  {
+    const cfg = rxq0 !== null ? rxq0.cfg : manaRxBufCfg({ variant: port.variant, geometry: port.geometry, mtu: port.mtu, xdpAttached: port.bpfProg !== null, rxQueueSize: port.rxQueueSize, adapterMtuBytes: port.adapterMtuBytes });
+    const m = rxq0 !== null ? queueMemory(rxq0) : EMPTY_MEMORY;
+    const fp = rxq0 !== null ? ringFootprint(port, rxq0) : { liveBytes: 0, formulaBytes: 0 };
+    const measured = rxq0 !== null && rxq0.pool.fragPagesStarted > 0 ? rxq0.pool.fragsAllocated / rxq0.pool.fragPagesStarted : cfg.actualBuffersPerPage;
     Object.assign(out, {
       allocSizeBytes: cfg.allocSizeBytes,
       headroomBytes: cfg.headroomBytes,
@@ -161,12 +176,12 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
       buffersPerPageDriver: cfg.fragCount,
       buffersPerPageCarved: cfg.actualBuffersPerPage,
       carveStrideBytes: cfg.strideBytes,
-      buffersPerPageMeasured: rxq0.pool.fragPagesStarted > 0 ? rxq0.pool.fragsAllocated / rxq0.pool.fragPagesStarted : 1,
+      buffersPerPageMeasured: measured,
       poolSize: cfg.pool.poolSize,
       poolOrder: cfg.pool.order,
       poolFlags: cfg.pool.flags,
-      ringPagesFormulaActual: ringPagesFormula(cfg, rxq0.numRxBuf).actual,
-      ringPagesFormulaDriver: ringPagesFormula(cfg, rxq0.numRxBuf).driver,
+      ringPagesFormulaActual: ringPagesFormula(cfg, port.rxQueueSize).actual,
+      ringPagesFormulaDriver: ringPagesFormula(cfg, port.rxQueueSize).driver,
       q0RingBuffers: m.ringBuffers,
       q0RingPages: m.ringPages,
       q0RingBytes: m.ringBytes,
@@ -183,10 +198,7 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
 }
 
 function meanTruesize(model: ManaRxSim): number {
-  // Every built skb got truesize = alloc_size + SKB_DATA_ALIGN(sizeof(struct sk_buff)).
-  const rxq = model.port.rxqs.find((r) => r !== null);
-  const alloc = rxq ? rxq.cfg.allocSizeBytes : 0;
-  return alloc + model.env.arch.skbStructAlignedBytes;
+  return model.port.skbs.built > 0 ? model.port.skbs.truesizeSum / model.port.skbs.built : 0;
 }
 
 function mib(bytes: number): string {
@@ -199,7 +211,7 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
   const lines: string[] = [];
   const arch = model.env.arch;
   lines.push(`MANA RX ${m.variant} on ${arch.name} ${arch.pageSizeBytes / 1024}K pages, kernel ${m.kernel}, MTU ${m.mtu}, ${m.rxQueueSize} buffers per queue, XDP ${m.xdpAttached ? 'attached' : 'off'}${m.portUp ? '' : ' (port DOWN)'}`);
-  if (m.allocSizeBytes !== undefined) {
+  {
     lines.push(`  buffer: datasize ${m.datasizeBytes} B, headroom ${m.headroomBytes} B, alloc_size ${m.allocSizeBytes} B; page_pool order ${m.poolOrder}, pool_size ${m.poolSize}, flags ${m.poolFlags}`);
     lines.push(`  buffers per page: driver frag_count ${m.buffersPerPageDriver}; page_pool carves ${m.buffersPerPageCarved} (stride ALIGN(${m.allocSizeBytes}, dma_get_cache_alignment()=${arch.dmaAlignBytes}) = ${m.carveStrideBytes} B); measured ${Number(m.buffersPerPageMeasured).toFixed(2)}`);
     if (m.buffersPerPageDriver !== m.buffersPerPageCarved) {
@@ -215,6 +227,18 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
     const rx = flow.tcpRx;
     const tx = flow.tcpTx!;
     lines.push(`  TCP: scaling_ratio ${rx.scalingRatio}/256 (len/truesize), window ${rx.lastAdvertisedWindowBytes} B of rcvbuf ${rx.queue.rcvbufBytes} B, zero-window adverts ${rx.zeroWindowAdverts}, peak rmem ${rx.queue.peakRmemAllocBytes} B; retransmitted ${tx.retransmittedBytes} B`);
+    const flowCfg = model.config.flow;
+    if (flowCfg.kind === 'tcp') {
+      const windowGbps = (rx.lastAdvertisedWindowBytes * 8) / flowCfg.rttNs;
+      const mss = rx.mssBytes;
+      const linkPayloadGbps = (flowCfg.linkGbps * mss) / (mss + 66);
+      const endNs = model.mainEndNs >= 0 ? model.mainEndNs : model.env.sim.nowNs;
+      const span = Math.max(1, endNs - model.startNs);
+      const napiBusy = model.env.cpu.busyNs[model.port.napiCpus[0]] / span;
+      const limit = windowGbps < linkPayloadGbps && napiBusy < 0.95 ? 'the receive window' : napiBusy >= 0.95 ? 'the NAPI CPU' : 'the link';
+      lines.push(`  limits per flow: window/RTT ${windowGbps.toFixed(2)} Gbit/s, link ${linkPayloadGbps.toFixed(2)} Gbit/s of payload, NAPI CPU ${(napiBusy * 100).toFixed(0)} % busy -> bound by ${limit}`);
+      lines.push(`    (window = tcp_win_from_space(rcvbuf - rmem) = free space x len/truesize: each ${mss}-byte segment is charged ${Math.round(Number(m.truesizePerPacketBytes))} bytes of receive memory)`);
+    }
   }
   const drops = m.drops as unknown as Record<string, number>;
   const nonzero = DROP_CAUSES.filter((c) => drops[c] > 0).map((c) => `${c} ${drops[c]}`);

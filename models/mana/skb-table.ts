@@ -29,6 +29,8 @@ export interface SkbTable {
   liveCount: number;
   peakLive: number;
   built: number;
+  /** Sum of the truesize of every skb built (for the mean per packet). */
+  truesizeSum: number;
   freed: number;
   allocFailures: number;
   failNext: number;
@@ -51,6 +53,7 @@ export function createSkbTable(clock: SimClock, initialCapacity = 1024): SkbTabl
     liveCount: 0,
     peakLive: 0,
     built: 0,
+    truesizeSum: 0,
     freed: 0,
     allocFailures: 0,
     failNext: 0,
@@ -108,6 +111,7 @@ export function skbBuild(t: SkbTable, page: Page, offsetBytes: number, lenBytes:
   t.liveCount++;
   if (t.liveCount > t.peakLive) t.peakLive = t.liveCount;
   t.built++;
+  t.truesizeSum += t.truesizes[row];
   return row;
 }
 
