@@ -61,22 +61,22 @@ export function alignUp(x: number, a: number): number {
   return Math.ceil(x / a) * a;
 }
 
-/** Mirrors SKB_DATA_ALIGN(), include/linux/skbuff.h. */
+/** Mirrors SKB_DATA_ALIGN(), include/linux/skbuff.h (v5.15, v6.x). */
 export function skbDataAlign(arch: ArchProfile, x: number): number {
   return alignUp(x, arch.l1CacheBytes);
 }
 
-/** Mirrors L1_CACHE_ALIGN(), include/linux/cache.h. */
+/** Mirrors L1_CACHE_ALIGN(), include/linux/cache.h (v5.15, v6.x). */
 export function l1CacheAlign(arch: ArchProfile, x: number): number {
   return alignUp(x, arch.l1CacheBytes);
 }
 
-/** Mirrors SKB_TRUESIZE(), include/linux/skbuff.h. */
+/** Mirrors SKB_TRUESIZE(), include/linux/skbuff.h (v5.15, v6.x). */
 export function skbTruesize(arch: ArchProfile, x: number): number {
   return x + arch.skbStructAlignedBytes + arch.shinfoAlignedBytes;
 }
 
-/** Mirrors get_order(), include/asm-generic/getorder.h: smallest order with PAGE_SIZE << order >= size. */
+/** Mirrors get_order(), include/asm-generic/getorder.h (v5.15, v6.x): smallest order with PAGE_SIZE << order >= size. */
 export function getOrder(arch: ArchProfile, sizeBytes: number): number {
   let order = 0;
   while (arch.pageSizeBytes * 2 ** order < sizeBytes) order++;

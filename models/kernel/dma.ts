@@ -134,7 +134,7 @@ function describe(m: DmaMapping): string {
   return `${m.buffer.kind} #${m.buffer.id}+${m.offsetBytes} (${m.sizeBytes} bytes ${DIR_NAMES[m.dir]}, mapped by ${m.who} at ${m.mappedAtNs} ns)`;
 }
 
-/** Mirrors dma_map_page_attrs() / dma_map_single(), kernel/dma/mapping.c: returns an address or DMA_MAPPING_ERROR. */
+/** Mirrors dma_map_page_attrs() / dma_map_single(), kernel/dma/mapping.c (v5.15, v6.x): returns an address or DMA_MAPPING_ERROR. */
 export function dmaMap(dev: DmaDevice, buffer: DmaBuffer, offsetBytes: number, sizeBytes: number, dir: DmaDirection, who: string): number {
   const costs = dev.env.cpu.costs;
   chargeHere(dev.env.cpu, dev.iommu ? costs.dmaMapIommuNs : costs.dmaMapNs, PHASE_DMA);
@@ -174,7 +174,7 @@ export function dmaMap(dev: DmaDevice, buffer: DmaBuffer, offsetBytes: number, s
   return addr;
 }
 
-/** Mirrors dma_mapping_error(), include/linux/dma-mapping.h. */
+/** Mirrors dma_mapping_error(), include/linux/dma-mapping.h (v5.15, v6.x). */
 export function dmaMappingError(addr: number): boolean {
   return addr === DMA_MAPPING_ERROR;
 }
@@ -198,7 +198,7 @@ function lookup(dev: DmaDevice, addr: number): DmaMapping | undefined {
   return m !== undefined && m.live ? m : undefined;
 }
 
-/** Mirrors dma_unmap_page_attrs() with debug_dma_unmap_page() (check_unmap), kernel/dma/debug.c. */
+/** Mirrors dma_unmap_page_attrs() with debug_dma_unmap_page() (check_unmap), kernel/dma/debug.c (v5.15, v6.x). */
 export function dmaUnmap(dev: DmaDevice, addr: number, sizeBytes: number, dir: DmaDirection, who: string): void {
   const costs = dev.env.cpu.costs;
   chargeHere(dev.env.cpu, dev.iommu ? costs.dmaUnmapIommuNs : costs.dmaUnmapNs, PHASE_DMA);
@@ -240,14 +240,14 @@ function checkSync(dev: DmaDevice, addr: number, sizeBytes: number, dir: DmaDire
   }
 }
 
-/** Mirrors dma_sync_single_for_device(), kernel/dma/mapping.c (with debug_dma_sync_single_for_device). */
+/** Mirrors dma_sync_single_for_device(), kernel/dma/mapping.c (v5.15, v6.x) (with debug_dma_sync_single_for_device). */
 export function dmaSyncForDevice(dev: DmaDevice, addr: number, sizeBytes: number, dir: DmaDirection, who: string): void {
   chargeHere(dev.env.cpu, dev.env.cpu.costs.dmaSyncNs, PHASE_DMA);
   checkSync(dev, addr, sizeBytes, dir, who, 'dma_sync_single_for_device');
   dev.syncsForDevice++;
 }
 
-/** Mirrors dma_sync_single_for_cpu(), kernel/dma/mapping.c (with debug_dma_sync_single_for_cpu). */
+/** Mirrors dma_sync_single_for_cpu(), kernel/dma/mapping.c (v5.15, v6.x) (with debug_dma_sync_single_for_cpu). */
 export function dmaSyncForCpu(dev: DmaDevice, addr: number, sizeBytes: number, dir: DmaDirection, who: string): void {
   chargeHere(dev.env.cpu, dev.env.cpu.costs.dmaSyncNs, PHASE_DMA);
   checkSync(dev, addr, sizeBytes, dir, who, 'dma_sync_single_for_cpu');
@@ -287,7 +287,7 @@ export function dmaOutstanding(dev: DmaDevice): number {
   return dev.outstanding;
 }
 
-/** Mirrors the DMA-API debug leak report at driver unbind (dma_debug_device_change): every live mapping is a violation. */
+/** Mirrors dma_debug_device_change(), kernel/dma/debug.c (v5.15, v6.x): at driver unbind every live mapping is a leak. */
 export function dmaTeardownCheck(dev: DmaDevice, who: string): void {
   if (dev.outstanding === 0) return;
   const shown: string[] = [];

@@ -43,7 +43,7 @@ export function createKernelEnv(options: KernelEnvOptions): KernelEnv {
   return { sim: options.sim, arch: options.arch, version: options.arch.version, cpu, log: [] };
 }
 
-/** Mirrors pr_warn()/WARN() output: records the message with the current simulated time. */
+/** Mirrors pr_warn() / WARN() output, include/linux/printk.h (v5.15, v6.x): the message with the current simulated time. */
 export function klog(env: KernelEnv, fn: string, message: string): void {
   env.log.push({ timeNs: env.sim.nowNs, fn, message });
 }

@@ -249,24 +249,24 @@ export function pagePoolCreate(env: KernelEnv, allocator: PageAllocator, params:
   return pool;
 }
 
-/** pages_state_hold_cnt - pages_state_release_cnt. Mirrors page_pool_inflight(). */
+/** Mirrors page_pool_inflight(), net/core/page_pool.c (v5.15, v6.x): pages_state_hold_cnt - pages_state_release_cnt. */
 export function pagePoolInflight(pool: PagePool): number {
   return pool.holdCnt - pool.releaseCnt;
 }
 
-/** Mirrors page_pool_get_dma_addr(), include/net/page_pool/helpers.h. */
+/** Mirrors page_pool_get_dma_addr(), include/net/page_pool/helpers.h (v5.15, v6.x). */
 export function pagePoolGetDmaAddr(page: Page): number {
   return page.dmaAddr;
 }
 
-/** Mirrors page_pool_dma_sync_for_device(), net/core/page_pool.c: min(size, max_len) at offset. */
+/** Mirrors page_pool_dma_sync_for_device(), net/core/page_pool.c (v5.15, v6.x): min(size, max_len) at offset. */
 function syncForDevice(pool: PagePool, page: Page, dmaSyncSizeBytes: number): void {
   if (!pool.dmaSync) return;
   const size = dmaSyncSizeBytes < 0 || dmaSyncSizeBytes > pool.maxLenBytes ? pool.maxLenBytes : dmaSyncSizeBytes;
   dmaSyncForDevice(pool.dma!, page.dmaAddr + pool.offsetBytes, size, pool.dmaDir, 'page_pool_dma_sync_for_device');
 }
 
-/** Mirrors page_pool_dma_map(), net/core/page_pool.c: maps the whole (compound) page. */
+/** Mirrors page_pool_dma_map(), net/core/page_pool.c (v5.15, v6.x): maps the whole (compound) page. */
 function poolDmaMap(pool: PagePool, page: Page): boolean {
   const addr = dmaMap(pool.dma!, page, 0, pool.pageBytes, pool.dmaDir, 'page_pool_dma_map');
   if (dmaMappingError(addr)) return false;
@@ -276,7 +276,7 @@ function poolDmaMap(pool: PagePool, page: Page): boolean {
   return true;
 }
 
-/** Mirrors page_pool_set_pp_info(), net/core/page_pool.c. */
+/** Mirrors page_pool_set_pp_info(), net/core/page_pool.c (v5.15, v6.x). */
 function setPpInfo(pool: PagePool, page: Page): void {
   page.pp = pool;
   if (pool.unifiedRefCount) page.ppRefCount = 1;
@@ -297,7 +297,7 @@ function releasePage(pool: PagePool, page: Page): void {
   }
 }
 
-/** Mirrors page_pool_return_page(), net/core/page_pool.c: leave the pool, drop the pool's reference. */
+/** Mirrors page_pool_return_page(), net/core/page_pool.c (v5.15, v6.x): leave the pool, drop the pool's reference. */
 function returnPage(pool: PagePool, page: Page): void {
   releasePage(pool, page);
   putPage(page);
@@ -311,7 +311,7 @@ function ringConsume(pool: PagePool): Page {
   return page;
 }
 
-/** Mirrors page_pool_refill_alloc_cache(), net/core/page_pool.c: up to 64 pages from the ring. */
+/** Mirrors page_pool_refill_alloc_cache(), net/core/page_pool.c (v5.15, v6.x): up to 64 pages from the ring. */
 function refillAllocCache(pool: PagePool): Page | null {
   if (pool.ringCount === 0) {
     pool.stats.allocEmpty++;
@@ -328,7 +328,7 @@ function refillAllocCache(pool: PagePool): Page | null {
   return page;
 }
 
-/** Mirrors __page_pool_alloc_page_order(), net/core/page_pool.c. */
+/** Mirrors __page_pool_alloc_page_order(), net/core/page_pool.c (v5.15, v6.x). */
 function allocPageOrder(pool: PagePool): Page | null {
   const page = allocPages(pool.allocator, pool.order);
   if (page === null) return null;
@@ -342,7 +342,7 @@ function allocPageOrder(pool: PagePool): Page | null {
   return page;
 }
 
-/** Mirrors __page_pool_alloc_pages_slow() / __page_pool_alloc_netmems_slow(), net/core/page_pool.c. */
+/** Mirrors __page_pool_alloc_pages_slow() / __page_pool_alloc_netmems_slow(), net/core/page_pool.c (v5.15, v6.x). */
 function allocPagesSlow(pool: PagePool): Page | null {
   if (pool.order > 0) return allocPageOrder(pool);
   const scratch = pool.scratch;
@@ -409,7 +409,7 @@ function unrefPage(pool: PagePool, page: Page, nr: number, constantOne: boolean)
   return ret;
 }
 
-/** Mirrors page_pool_recycle_in_cache(), net/core/page_pool.c. */
+/** Mirrors page_pool_recycle_in_cache(), net/core/page_pool.c (v5.15, v6.x). */
 function recycleInCache(pool: PagePool, page: Page): boolean {
   if (pool.cacheCount === PP_ALLOC_CACHE_SIZE) {
     pool.stats.recycleCacheFull++;
@@ -421,7 +421,7 @@ function recycleInCache(pool: PagePool, page: Page): boolean {
   return true;
 }
 
-/** Mirrors page_pool_recycle_in_ring(), net/core/page_pool.c: ptr_ring_produce, false when full. */
+/** Mirrors page_pool_recycle_in_ring(), net/core/page_pool.c (v5.15, v6.x): ptr_ring_produce, false when full. */
 function recycleInRing(pool: PagePool, page: Page): boolean {
   chargeHere(pool.env.cpu, pool.env.cpu.costs.ppRingNs, PHASE_PAGE_POOL);
   if (pool.ringCount === pool.ringCapacity) return false;
@@ -434,7 +434,7 @@ function recycleInRing(pool: PagePool, page: Page): boolean {
   return true;
 }
 
-/** Mirrors __page_pool_put_page(), net/core/page_pool.c: recycle iff refcount is 1, else leave the pool. */
+/** Mirrors __page_pool_put_page(), net/core/page_pool.c (v5.15, v6.x): recycle iff refcount is 1, else leave the pool. */
 function putPageInner(pool: PagePool, page: Page, dmaSyncSizeBytes: number, allowDirect: boolean): Page | null {
   if (page.refcount === 1) {
     syncForDevice(pool, page, dmaSyncSizeBytes);
@@ -446,7 +446,7 @@ function putPageInner(pool: PagePool, page: Page, dmaSyncSizeBytes: number, allo
   return null;
 }
 
-/** Mirrors page_pool_put_page() (helpers.h + page_pool_put_unrefed_page), v5.15 / v6.x. */
+/** Mirrors page_pool_put_page(), include/net/page_pool/helpers.h + net/core/page_pool.c (v5.15, v6.x). */
 export function pagePoolPutPage(pool: PagePool, page: Page, dmaSyncSizeBytes: number, allowDirect: boolean): void {
   if (page.pp !== pool || page.ppCached || page.freed) {
     const what = page.freed ? 'a freed page' : page.ppCached ? 'a page already in the pool (double put)' : page.pp === null ? 'a page no pool owns' : `a page of page_pool ${page.pp.id}`;
@@ -466,12 +466,12 @@ export function pagePoolPutPage(pool: PagePool, page: Page, dmaSyncSizeBytes: nu
   }
 }
 
-/** Mirrors page_pool_put_full_page(), include/net/page_pool/helpers.h. */
+/** Mirrors page_pool_put_full_page(), include/net/page_pool/helpers.h (v5.15, v6.x). */
 export function pagePoolPutFullPage(pool: PagePool, page: Page, allowDirect: boolean): void {
   pagePoolPutPage(pool, page, PP_DMA_SYNC_ALL, allowDirect);
 }
 
-/** Mirrors page_pool_recycle_direct(), include/net/page_pool/helpers.h: caller is the pool's NAPI. */
+/** Mirrors page_pool_recycle_direct(), include/net/page_pool/helpers.h (v5.15, v6.x): caller is the pool's NAPI. */
 export function pagePoolRecycleDirect(pool: PagePool, page: Page): void {
   pagePoolPutPage(pool, page, PP_DMA_SYNC_ALL, true);
 }
@@ -489,7 +489,7 @@ export function pagePoolRefPage(page: Page): void {
   page.ppRefCount++;
 }
 
-/** Mirrors page_pool_drain_frag(), net/core/page_pool.c. */
+/** Mirrors page_pool_drain_frag(), net/core/page_pool.c (v5.15, v6.x). */
 function drainFrag(pool: PagePool, page: Page): Page | null {
   if (unrefPage(pool, page, pool.biasMax - pool.fragUsers, false) !== 0) return null;
   if (page.refcount === 1) {
@@ -548,7 +548,7 @@ export function pagePoolAllocFrag(pool: PagePool, sizeBytes: number): Page | nul
   return page;
 }
 
-/** Mirrors page_pool_free_frag(), net/core/page_pool.c. */
+/** Mirrors page_pool_free_frag(), net/core/page_pool.c (v5.15, v6.x). */
 function freeFrag(pool: PagePool): void {
   const page = pool.fragPage;
   pool.fragPage = null;
@@ -558,7 +558,7 @@ function freeFrag(pool: PagePool): void {
   returnPage(pool, page);
 }
 
-/** Mirrors page_pool_use_xdp_mem(), net/core/page_pool.c: xdp_rxq_info_reg_mem_model holds a user reference. */
+/** Mirrors page_pool_use_xdp_mem(), net/core/page_pool.c (v5.15, v6.x): xdp_rxq_info_reg_mem_model holds a user reference. */
 export function pagePoolUseXdpMem(pool: PagePool): void {
   pool.userCnt++;
 }
@@ -591,7 +591,7 @@ function scrub(pool: PagePool): void {
   }
 }
 
-/** Mirrors page_pool_release(), net/core/page_pool.c: scrub, then free the pool when nothing is in flight. */
+/** Mirrors page_pool_release(), net/core/page_pool.c (v5.15, v6.x): scrub, then free the pool when nothing is in flight. */
 function release(pool: PagePool): number {
   scrub(pool);
   const inflight = pagePoolInflight(pool);
@@ -620,7 +620,7 @@ function pageReleaseRetry(pool: PagePool): void {
   env.sim.schedule(DEFER_TIME_NS, registryFor(env.sim).retryKind, pool.id, 0);
 }
 
-/** Mirrors page_pool_destroy(), net/core/page_pool.c: deferred release retried every second while pages are in flight. */
+/** Mirrors page_pool_destroy(), net/core/page_pool.c (v5.15, v6.x): deferred release retried every second while pages are in flight. */
 export function pagePoolDestroy(pool: PagePool): void {
   if (pool.userCnt <= 0) {
     violate(pool.env.sim, 'page_pool_destroy', 'pp-destroy-once', `page_pool ${pool.id} destroyed more often than it has users`);

@@ -172,7 +172,7 @@ export function allocPagesBulk(pa: PageAllocator, count: number, out: Page[]): n
   return n;
 }
 
-/** Mirrors get_page(), include/linux/mm.h: the page must still be referenced. */
+/** Mirrors get_page(), include/linux/mm.h (v5.15, v6.x): the page must still be referenced. */
 export function getPage(page: Page): void {
   if (page.freed || page.refcount <= 0) {
     violate(page.allocator.env.sim, 'get_page', 'page-use-after-free', `get_page on page #${page.id} (order ${page.order}) after its last reference was dropped (refcount ${page.refcount})`);
@@ -181,7 +181,7 @@ export function getPage(page: Page): void {
   chargeHere(page.allocator.env.cpu, page.allocator.env.cpu.costs.pageRefNs, PHASE_PAGE_ALLOC);
 }
 
-/** Mirrors put_page(), include/linux/mm.h: drops one reference; the last one frees the page. */
+/** Mirrors put_page(), include/linux/mm.h (v5.15, v6.x): drops one reference; the last one frees the page. */
 export function putPage(page: Page): void {
   if (page.freed || page.refcount <= 0) {
     violate(page.allocator.env.sim, 'put_page', 'page-use-after-free', `put_page on page #${page.id} (order ${page.order}) after its last reference was dropped (refcount ${page.refcount})`);
@@ -191,7 +191,7 @@ export function putPage(page: Page): void {
   if (page.refcount === 0) freePageToAllocator(page);
 }
 
-/** Mirrors __free_pages_ok() / free_unref_page(), mm/page_alloc.c: only a page with no references is freed. */
+/** Mirrors __free_pages_ok() / free_unref_page(), mm/page_alloc.c (v5.15, v6.x): only a page with no references is freed. */
 function freePageToAllocator(page: Page): void {
   const pa = page.allocator;
   if (page.refcount !== 0) {
@@ -209,7 +209,7 @@ function freePageToAllocator(page: Page): void {
   chargeHere(pa.env.cpu, pa.env.cpu.costs.pageFreeNs, PHASE_PAGE_ALLOC);
 }
 
-/** Mirrors page_ref_count(), include/linux/page_ref.h. */
+/** Mirrors page_ref_count(), include/linux/page_ref.h (v5.15, v6.x). */
 export function pageRefCount(page: Page): number {
   return page.refcount;
 }

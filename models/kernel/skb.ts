@@ -41,7 +41,6 @@ import { ENOMEM } from './errno.ts';
 import { getPage, putPage, type Page } from './page.ts';
 import { pagePoolPutFullPage } from './page-pool.ts';
 import type { Sock } from './sock.ts';
-import { atLeast } from './version.ts';
 
 export interface SkbFrag {
   page: Page;
@@ -171,7 +170,7 @@ function allocFails(ctx: SkbContext): boolean {
   return false;
 }
 
-/** Mirrors kmalloc_size_roundup(), mm/slab_common.c: the size of the kmalloc object serving `size`. */
+/** Mirrors kmalloc_size_roundup(), mm/slab_common.c (v5.15, v6.x): the size of the kmalloc object serving `size`. */
 export function kmallocSizeRoundup(arch: ArchProfile, sizeBytes: number): number {
   if (sizeBytes > arch.kmallocMaxCacheBytes) return arch.pageSizeBytes * 2 ** getOrder(arch, sizeBytes);
   const minAlign = arch.kmallocMinAlignBytes;
@@ -182,7 +181,7 @@ export function kmallocSizeRoundup(arch: ArchProfile, sizeBytes: number): number
   return pow2 > minAlign ? pow2 : minAlign;
 }
 
-/** Mirrors kmalloc_reserve() sizing, net/core/skbuff.c: the object that holds a head of `sizeBytes` plus shinfo. */
+/** Mirrors kmalloc_reserve() sizing, net/core/skbuff.c (v5.15, v6.x): the object that holds a head of `sizeBytes` plus shinfo. */
 export function skbHeadObjectBytes(arch: ArchProfile, sizeBytes: number): number {
   const obj = skbDataAlign(arch, sizeBytes) + arch.shinfoAlignedBytes;
   if (arch.skbSmallHeadCacheBytes > 0 && obj <= arch.skbSmallHeadCacheBytes) return arch.skbSmallHeadCacheBytes;
@@ -266,22 +265,22 @@ export function skbHeadlen(skb: Skb): number {
   return skb.len - skb.dataLen;
 }
 
-/** Mirrors skb_tailroom(): 0 for a non-linear skb. */
+/** Mirrors skb_tailroom(), include/linux/skbuff.h (v5.15, v6.x): 0 for a non-linear skb. */
 export function skbTailroom(skb: Skb): number {
   return skb.dataLen > 0 ? 0 : skb.head.endBytes - skb.tailOffBytes;
 }
 
-/** Mirrors skb_cloned(), include/linux/skbuff.h. */
+/** Mirrors skb_cloned(), include/linux/skbuff.h (v5.15, v6.x). */
 export function skbCloned(skb: Skb): boolean {
   return skb.cloned && skb.head.dataref !== 1;
 }
 
-/** Mirrors skb_header_cloned() (no nohdr users are modelled, so it equals skb_cloned()). */
+/** Mirrors skb_header_cloned(), include/linux/skbuff.h (v5.15, v6.x); no nohdr users are modelled, so it equals skb_cloned(). */
 export function skbHeaderCloned(skb: Skb): boolean {
   return skb.cloned && skb.head.dataref !== 1;
 }
 
-/** Mirrors skb_mark_for_recycle(), include/linux/skbuff.h. */
+/** Mirrors skb_mark_for_recycle(), include/linux/skbuff.h (v5.15, v6.x). */
 export function skbMarkForRecycle(skb: Skb): void {
   skb.ppRecycle = true;
 }
@@ -290,7 +289,7 @@ function checkLive(skb: Skb, fn: string): void {
   if (skb.freed) violate(skb.ctx.env.sim, fn, 'skb-use-after-free', `skb #${skb.id} used after it was freed`);
 }
 
-/** Mirrors skb_reserve(), include/linux/skbuff.h: moves data and tail down an empty skb. */
+/** Mirrors skb_reserve(), include/linux/skbuff.h (v5.15, v6.x): moves data and tail down an empty skb. */
 export function skbReserve(skb: Skb, lenBytes: number): void {
   if (skb.freed || skb.len !== 0 || skb.tailOffBytes + lenBytes > skb.head.endBytes) {
     violate(skb.ctx.env.sim, 'skb_reserve', 'skb-reserve-empty', `skb #${skb.id}: reserve ${lenBytes} with len ${skb.len}, tail ${skb.tailOffBytes}, end ${skb.head.endBytes}`);
@@ -299,7 +298,7 @@ export function skbReserve(skb: Skb, lenBytes: number): void {
   skb.tailOffBytes += lenBytes;
 }
 
-/** Mirrors skb_put(), net/core/skbuff.c: extends the linear data; skb_over_panic past end. */
+/** Mirrors skb_put(), net/core/skbuff.c (v5.15, v6.x): extends the linear data; skb_over_panic past end. */
 export function skbPut(skb: Skb, lenBytes: number): void {
   if (skb.freed || skb.dataLen > 0 || skb.tailOffBytes + lenBytes > skb.head.endBytes) {
     violate(skb.ctx.env.sim, 'skb_put', 'skb-over-panic', `skb #${skb.id}: put ${lenBytes} at tail ${skb.tailOffBytes}, end ${skb.head.endBytes}, data_len ${skb.dataLen}`);
@@ -308,7 +307,7 @@ export function skbPut(skb: Skb, lenBytes: number): void {
   skb.len += lenBytes;
 }
 
-/** Mirrors skb_push(), net/core/skbuff.c: prepends into the headroom; skb_under_panic below head. */
+/** Mirrors skb_push(), net/core/skbuff.c (v5.15, v6.x): prepends into the headroom; skb_under_panic below head. */
 export function skbPush(skb: Skb, lenBytes: number): void {
   if (skb.freed || lenBytes > skb.dataOffBytes) {
     violate(skb.ctx.env.sim, 'skb_push', 'skb-under-panic', `skb #${skb.id}: push ${lenBytes} with headroom ${skb.dataOffBytes}`);
@@ -317,7 +316,7 @@ export function skbPush(skb: Skb, lenBytes: number): void {
   skb.len += lenBytes;
 }
 
-/** Mirrors skb_fill_page_desc(), include/linux/skbuff.h: sets frag i and nr_frags = i + 1 (no len/truesize change). */
+/** Mirrors skb_fill_page_desc(), include/linux/skbuff.h (v5.15, v6.x): sets frag i and nr_frags = i + 1 (no len/truesize change). */
 export function skbFillPageDesc(skb: Skb, i: number, page: Page, offsetBytes: number, sizeBytes: number): void {
   const maxFrags = skb.ctx.env.arch.maxSkbFrags;
   if (skb.freed || i < 0 || i >= maxFrags || i > skb.head.nrFrags || page.freed) {
@@ -335,7 +334,7 @@ export function skbFillPageDesc(skb: Skb, i: number, page: Page, offsetBytes: nu
   skb.head.nrFrags = i + 1;
 }
 
-/** Mirrors skb_add_rx_frag(), net/core/skbuff.c: fill frag i and account len, data_len, truesize. */
+/** Mirrors skb_add_rx_frag(), net/core/skbuff.c (v5.15, v6.x): fill frag i and account len, data_len, truesize. */
 export function skbAddRxFrag(skb: Skb, i: number, page: Page, offsetBytes: number, sizeBytes: number, truesizeBytes: number): void {
   skbFillPageDesc(skb, i, page, offsetBytes, sizeBytes);
   skb.len += sizeBytes;
@@ -343,14 +342,14 @@ export function skbAddRxFrag(skb: Skb, i: number, page: Page, offsetBytes: numbe
   skb.truesize += truesizeBytes;
 }
 
-/** Mirrors skb_get(), include/linux/skbuff.h. */
+/** Mirrors skb_get(), include/linux/skbuff.h (v5.15, v6.x). */
 export function skbGet(skb: Skb): Skb {
   checkLive(skb, 'skb_get');
   skb.users++;
   return skb;
 }
 
-/** Mirrors skb_clone(), net/core/skbuff.c: a new sk_buff sharing the head (dataref + 1), no owner, no destructor. */
+/** Mirrors skb_clone(), net/core/skbuff.c (v5.15, v6.x): a new sk_buff sharing the head (dataref + 1), no owner, no destructor. */
 export function skbClone(skb: Skb): Skb | null {
   const ctx = skb.ctx;
   checkLive(skb, 'skb_clone');
@@ -369,13 +368,13 @@ export function skbClone(skb: Skb): Skb | null {
   return n;
 }
 
-/** Mirrors __skb_frag_unref(frag, recycle), include/linux/skbuff.h: page_pool pages go home when recycling. */
+/** Mirrors __skb_frag_unref(frag, recycle), include/linux/skbuff.h (v5.15, v6.x): page_pool pages go home when recycling. */
 function fragUnref(page: Page, recycle: boolean): void {
   if (recycle && page.pp !== null) pagePoolPutFullPage(page.pp, page, false);
   else putPage(page);
 }
 
-/** Mirrors skb_free_head(), net/core/skbuff.c. */
+/** Mirrors skb_free_head(), net/core/skbuff.c (v5.15, v6.x). */
 function freeHead(ctx: SkbContext, head: SkbHead, recycle: boolean): void {
   head.freed = true;
   ctx.headFrees++;
@@ -387,7 +386,7 @@ function freeHead(ctx: SkbContext, head: SkbHead, recycle: boolean): void {
   }
 }
 
-/** Mirrors skb_release_data(), net/core/skbuff.c: the last dataref releases frags and head. */
+/** Mirrors skb_release_data(), net/core/skbuff.c (v5.15, v6.x): the last dataref releases frags and head. */
 function releaseData(skb: Skb): void {
   const head = skb.head;
   if (skb.cloned && --head.dataref > 0) return;
@@ -413,12 +412,12 @@ function freeSkb(skb: Skb, fn: string): boolean {
   return true;
 }
 
-/** Mirrors kfree_skb(), net/core/skbuff.c (a drop). */
+/** Mirrors kfree_skb(), net/core/skbuff.c (v5.15, v6.x) (a drop). */
 export function kfreeSkb(skb: Skb): void {
   if (freeSkb(skb, 'kfree_skb')) skb.ctx.drops++;
 }
 
-/** Mirrors consume_skb() / napi_consume_skb(), net/core/skbuff.c (normal completion). */
+/** Mirrors consume_skb() / napi_consume_skb(), net/core/skbuff.c (v5.15, v6.x) (normal completion). */
 export function consumeSkb(skb: Skb): void {
   if (freeSkb(skb, 'consume_skb')) skb.ctx.consumes++;
 }
@@ -520,7 +519,3 @@ export function skbLeaks(ctx: SkbContext): string | null {
   return `${ctx.skbsLive} skbs live, ${ctx.headBytesInUse} head bytes still allocated`;
 }
 
-/** True for versions whose __alloc_skb uses skb_small_head_cache (v6.3+). */
-export function hasSmallHeadCache(env: KernelEnv): boolean {
-  return atLeast(env.version, '6.3');
-}

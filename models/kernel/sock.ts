@@ -72,12 +72,12 @@ export function createSock(env: KernelEnv, options: SockOptions = {}): Sock {
   };
 }
 
-/** Mirrors sk_wmem_alloc_get(), include/net/sock.h. */
+/** Mirrors sk_wmem_alloc_get(), include/net/sock.h (v5.15, v6.x). */
 export function sockWmemAllocGet(sk: Sock): number {
   return sk.wmemAlloc - 1;
 }
 
-/** Mirrors refcount_add(n, &sk->sk_wmem_alloc). */
+/** Mirrors refcount_add(n, &sk->sk_wmem_alloc), include/linux/refcount.h (v5.15, v6.x). */
 export function sockWmemAdd(sk: Sock, bytes: number): void {
   if (sk.freed || !(bytes >= 0)) violate(sk.env.sim, 'refcount_add', 'sk-wmem-valid', `add ${bytes} to sk_wmem_alloc of a ${sk.freed ? 'freed' : 'live'} socket`);
   sk.wmemAlloc += bytes;
@@ -85,7 +85,7 @@ export function sockWmemAdd(sk: Sock, bytes: number): void {
   chargeHere(sk.env.cpu, sk.env.cpu.costs.sockWmemNs, PHASE_SOCK);
 }
 
-/** Mirrors skb_set_owner_w(), net/core/sock.c: orphan, own, destructor sock_wfree, charge truesize. */
+/** Mirrors skb_set_owner_w(), net/core/sock.c (v5.15, v6.x): orphan, own, destructor sock_wfree, charge truesize. */
 export function skbSetOwnerW(skb: Skb, sk: Sock): void {
   // skb_orphan(): the previous owner's destructor runs first.
   if (skb.destructor !== null) skb.destructor(skb);
@@ -94,7 +94,7 @@ export function skbSetOwnerW(skb: Skb, sk: Sock): void {
   sockWmemAdd(sk, skb.truesize);
 }
 
-/** Mirrors sock_wfree(), net/core/sock.c: uncharge truesize, call sk_write_space, free a closed socket at 0. */
+/** Mirrors sock_wfree(), net/core/sock.c (v5.15, v6.x): uncharge truesize, call sk_write_space, free a closed socket at 0. */
 export function sockWfree(skb: Skb): void {
   const sk = skb.sk;
   if (sk === null) violate(skb.ctx.env.sim, 'sock_wfree', 'sk-owner', `sock_wfree on skb #${skb.id} that no socket owns`);
@@ -107,7 +107,7 @@ export function sockWfree(skb: Skb): void {
   if (sk.wmemAlloc === 0) sk.freed = true;
 }
 
-/** Mirrors sock_alloc_send_skb(sk, size, noblock = 1, &err) -> sock_alloc_send_pskb(), net/core/sock.c. */
+/** Mirrors sock_alloc_send_skb(sk, size, noblock = 1, &err) -> sock_alloc_send_pskb(), net/core/sock.c (v5.15, v6.x). */
 export function sockAllocSendSkb(sk: Sock, ctx: SkbContext, sizeBytes: number): Skb | number {
   if (sk.err !== 0) {
     const err = sk.err;
