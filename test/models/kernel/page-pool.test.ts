@@ -6,9 +6,10 @@ import { E2BIG, EINVAL } from '../../../models/kernel/errno.ts';
 import { allocPages, createPageAllocator, failNextAllocations, getPage, putPage, type Page, type PageAllocator } from '../../../models/kernel/page.ts';
 import {
   pagePoolAllocFrag, pagePoolAllocPages, pagePoolCreate, pagePoolDestroy, pagePoolInflight, pagePoolPutFullPage, pagePoolPutPage,
-  pagePoolRecycleDirect, pagePoolSetNetdevGone, PP_FLAG_DMA_MAP, PP_FLAG_DMA_SYNC_DEV, PP_FLAG_PAGE_FRAG, type PagePool, type PagePoolParams,
+  pagePoolRecycleDirect, pagePoolRefPage, pagePoolSetNetdevGone, PP_FLAG_DMA_MAP, PP_FLAG_DMA_SYNC_DEV, PP_FLAG_PAGE_FRAG, type PagePool, type PagePoolParams,
 } from '../../../models/kernel/page-pool.ts';
 import type { KernelVersion } from '../../../models/kernel/version.ts';
+import { PHASE_DMA, PHASE_PAGE_POOL } from '../../../models/kernel/cpu.ts';
 import { makeEnv } from './helpers.ts';
 
 interface Fixture { env: KernelEnv; pa: PageAllocator; dev: DmaDevice; pool: PagePool }
@@ -266,4 +267,38 @@ test('destroy with nothing in flight frees the pool at once; direct recycling af
   const q = pagePoolAllocPages(b.pool)!;
   pagePoolDestroy(b.pool);
   t.throws(() => pagePoolRecycleDirect(b.pool, q), { instanceOf: Violation, message: /after page_pool_destroy/ });
+});
+
+test('BIAS_MAX: LONG_MAX stand-in before 6.8, half of it from 6.8; 6.6 still needs PP_FLAG_PAGE_FRAG', (t) => {
+  const a = fixture('x86_64', 4096, '5.15');
+  const b = fixture('x86_64', 4096, '6.x');
+  t.is(b.pool.biasMax * 2 + 1, a.pool.biasMax);
+  const c = fixture('x86_64', 4096, '6.6', { flags: PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV });
+  t.is(pagePoolAllocFrag(c.pool, 1856), null);
+  t.is(c.pool.fragWarnings, 1);
+  const p = pagePoolAllocFrag(a.pool, 1856)!;
+  t.is(p.ppRefCount, a.pool.biasMax);
+});
+
+test('6.8+ page_pool_ref_page: a fragment with two pp references needs two puts', (t) => {
+  const { pool } = fixture('x86_64', 4096, '6.x');
+  const whole = pagePoolAllocPages(pool)!;
+  pagePoolRefPage(whole);
+  t.is(whole.ppRefCount, 2);
+  pagePoolPutFullPage(pool, whole, false);
+  t.is(pool.stats.recycleRing, 0);
+  pagePoolPutFullPage(pool, whole, false);
+  t.is(pool.stats.recycleRing, 1);
+  t.is(whole.ppRefCount, 1);
+});
+
+test('recycling syncs max_len for the device, and the fast path charges the page_pool phase', (t) => {
+  const { env, dev, pool } = fixture('x86_64', 4096, '6.x', { maxLenBytes: 2048 });
+  const p = pagePoolAllocPages(pool)!;
+  const syncs = dev.syncsForDevice;
+  pagePoolRecycleDirect(pool, p);
+  t.is(dev.syncsForDevice, syncs + 1);
+  t.is(pagePoolAllocPages(pool), p);
+  t.true(env.cpu.phaseNs[0][PHASE_PAGE_POOL] > 0);
+  t.true(env.cpu.phaseNs[0][PHASE_DMA] > 0);
 });
