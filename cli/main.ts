@@ -8,17 +8,31 @@ import { ScenarioError } from '../scenario/problems.ts';
 import { checkDeterminismCommand } from './commands/check-determinism.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
-import { fuzzCommand } from './fuzz.ts';
-import { replayCommand } from './replay.ts';
-import { EXIT, type ExitCode } from './exit-codes.ts';
-import { HELP, UsageError } from './usage.ts';
+import { EXIT } from './exit-codes.ts';
+import { helpText, UsageError } from './usage.ts';
+
+/*
+ * sweep, plot, report, replay and fuzz pull in charting and campaign code, so they are
+ * imported only when used: `nicsim run` and `--version` stay fast to start.
+ */
+async function moreUsage(): Promise<string[]> {
+  const [sweep, plot, report, replay, fuzz] = await Promise.all([
+    import('./sweep.ts'),
+    import('./plot.ts'),
+    import('./report.ts'),
+    import('./replay.ts'),
+    import('./fuzz.ts'),
+  ]);
+  const texts = [sweep.SWEEP_USAGE, plot.PLOT_USAGE, report.REPORT_USAGE, replay.REPLAY_HELP, fuzz.FUZZ_HELP];
+  return texts.map((text) => text.split('\n')[0].replace(/^Usage: /, ''));
+}
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-export async function main(argv: string[]): Promise<ExitCode> {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -28,21 +42,27 @@ export async function main(argv: string[]): Promise<ExitCode> {
         return validateCommand(rest);
       case 'check-determinism':
         return await checkDeterminismCommand(rest);
+      case 'sweep':
+        return await (await import('./sweep.ts')).sweepCommand(rest);
+      case 'plot':
+        return await (await import('./plot.ts')).plotCommand(rest);
+      case 'report':
+        return await (await import('./report.ts')).reportCommand(rest);
       case 'replay':
-        return (await replayCommand(rest)) as ExitCode;
+        return await (await import('./replay.ts')).replayCommand(rest);
       case 'fuzz':
-        return (await fuzzCommand(rest)) as ExitCode;
+        return await (await import('./fuzz.ts')).fuzzCommand(rest);
       case '--help':
       case '-h':
       case 'help':
-        process.stdout.write(HELP);
+        process.stdout.write(helpText(await moreUsage()));
         return EXIT.ok;
       case '--version':
       case '-v':
         process.stdout.write(`nicsim ${version()}\n`);
         return EXIT.ok;
       case undefined:
-        throw new UsageError('expected a command (run, validate, check-determinism); try nicsim --help');
+        throw new UsageError('expected a command (run, validate, check-determinism, sweep, plot, report, replay, fuzz); try nicsim --help');
       default:
         throw new UsageError(`unknown command "${command}"; try nicsim --help`);
     }

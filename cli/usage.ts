@@ -8,13 +8,15 @@ export class UsageError extends Error {
   }
 }
 
-export const HELP = `nicsim - deterministic simulator of how Linux moves packets through NIC buffers
+/** The help text; `moreUsage` lists the commands other modules add (sweep, plot, ...). */
+export function helpText(moreUsage: readonly string[] = []): string {
+  return `nicsim - deterministic simulator of how Linux moves packets through NIC buffers
 
 Usage:
   nicsim run <scenario.json> [--seed N] [--json] [--out DIR] [--trace FILE] [--check-every-event]
   nicsim validate <scenario.json>...
   nicsim check-determinism <scenario.json> [--seed N]
-  nicsim --help | --version
+${moreUsage.map((u) => `  ${u}\n`).join('')}  nicsim --help | --version
 
 Commands:
   run                 Run a scenario and print its result (data on stdout, logs on stderr).
@@ -31,6 +33,7 @@ Exit codes:
   0 ok, 1 invariant violation, 2 usage or scenario error, 3 nondeterminism, 4 liveness
   (a bound was hit that the scenario did not expect), 70 internal error.
 `;
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
