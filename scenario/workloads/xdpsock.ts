@@ -32,6 +32,8 @@ const TuningSchema = Type.Object(
     usesDmaApi: Bool('The driver maps buffers through the DMA API (virtio: only with ACCESS_PLATFORM).'),
     virtioHdrBytes: Int(10, 64, 'virtio-net header length: 10 legacy, 12 mergeable/v1, 20 hash report.'),
     virtioAnyHeaderSg: Bool('VIRTIO_F_ANY_LAYOUT / VERSION_1.'),
+    recoveryGraceNs: Int(0, Number.MAX_SAFE_INTEGER, 'mlx5: devlink health TX reporter grace period (default 500 ms).'),
+    recoveryDelayNs: Int(0, 1e9, 'mlx5: time the error-CQE recovery work takes to reset the SQ.'),
   },
   { additionalProperties: false },
 );
@@ -251,7 +253,7 @@ function xdpsockReport(w: XdpsockSpec, instances: Instance[]): string {
     const m = xdpsockMetrics(i.model);
     const errs = Object.entries(m.errors).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
     const phases = Object.entries(m.cpuNsPerPacket).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-    lines.push(`${i.key}: ${m.pps} pps, ${m.gbps} Gbit/s, CPU ${m.cpuNsPerPacketTotal.toFixed(1)} ns/pkt (${phases}); reallocs ${m.skbHeadReallocs}, peak sk_wmem_alloc ${m.peakWmemBytes} B${errs ? `; ${errs}` : ''}`);
+    lines.push(`${i.key}: ${m.pps} pps (completions read), ${m.wirePackets} frames on the wire, ${m.gbps} Gbit/s, CPU ${m.cpuNsPerPacketTotal.toFixed(1)} ns/pkt (${phases}); reallocs ${m.skbHeadReallocs}, peak sk_wmem_alloc ${m.peakWmemBytes} B${errs ? `; ${errs}` : ''}`);
     for (const e of i.model.env.log.slice(0, 8)) lines.push(`  [${(e.timeNs / 1e9).toFixed(6)}] ${e.message}`);
     if (i.model.env.log.length > 8) lines.push(`  … ${i.model.env.log.length - 8} more kernel log lines`);
   }

@@ -15,7 +15,7 @@ const FITTED: (keyof FitParams)[] = ['virtioXmitNs', 'memcpyFixedNs', 'memcpyByt
 test('the fitted cost values are recomputed from the seed at the two fit sizes only', (t) => {
   const scenario = loadScenarioFile(FILE);
   const overrides = scenario.machine.costOverrides as Record<string, number>;
-  const workload = scenario.workloads[0] as { reference: { fitSizesBytes: number[] } };
+  const workload = scenario.workloads[0] as unknown as { reference: { fitSizesBytes: number[] } };
   const fitSizes = workload.reference.fitSizesBytes;
   t.deepEqual(fitSizes, [64, 1500]);
   const fixed = Object.fromEntries(Object.entries(overrides).filter(([k]) => !FITTED.includes(k as keyof FitParams)));
@@ -42,7 +42,7 @@ test('the fitted cost values are recomputed from the seed at the two fit sizes o
 
 test('the shipped scenario reproduces the seed table: pps within 5 %, gain within 3 points', (t) => {
   const result = runScenario(loadScenarioFile(FILE), { file: FILE });
-  t.is(result.status, 'ok', result.violation?.message ?? result.liveness);
+  t.is(result.status, 'ok', String(result.violation?.message ?? result.liveness));
   SEED_SIZES_BYTES.forEach((size, i) => {
     const copy = result.metrics[`xdpsock.copy.5.12.${size}.pps`] as number;
     const zc = result.metrics[`xdpsock.zerocopy.5.12.${size}.pps`] as number;
