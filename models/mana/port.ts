@@ -119,6 +119,8 @@ export interface ManaPort {
   /** Sum of the stats of every destroyed queue, for totals across reconfigurations. */
   readonly retiredStats: ManaRxqStats;
   readonly retiredDrops: Float64Array;
+  /** The buffer configuration of every successful attach, in time order. */
+  readonly cfgHistory: { timeNs: number; mtu: number; xdp: boolean; fragCount: number; allocSizeBytes: number; headroomBytes: number; order: number; poolSize: number }[];
   /** Buffers lent to XDP_REDIRECT targets, not yet returned. */
   lentBuffers: number;
   /** Drops counted while no queue existed (port down). */

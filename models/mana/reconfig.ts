@@ -64,6 +64,8 @@ export function manaAttach(port: ManaPort): number {
   port.rxqs = rxqs;
   port.portIsUp = true;
   port.counters.attaches++;
+  const cfg = rxqs[0]!.cfg;
+  port.cfgHistory.push({ timeNs: port.env.sim.nowNs, mtu: cfg.mtu, xdp: cfg.xdpAttached, fragCount: cfg.fragCount, allocSizeBytes: cfg.allocSizeBytes, headroomBytes: cfg.headroomBytes, order: cfg.pool.order, poolSize: cfg.pool.poolSize });
   return 0;
 }
 

@@ -213,7 +213,11 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
   lines.push(`MANA RX ${m.variant} on ${arch.name} ${arch.pageSizeBytes / 1024}K pages, kernel ${m.kernel}, MTU ${m.mtu}, ${m.rxQueueSize} buffers per queue, XDP ${m.xdpAttached ? 'attached' : 'off'}${m.portUp ? '' : ' (port DOWN)'}`);
   {
     lines.push(`  buffer: datasize ${m.datasizeBytes} B, headroom ${m.headroomBytes} B, alloc_size ${m.allocSizeBytes} B; page_pool order ${m.poolOrder}, pool_size ${m.poolSize}, flags ${m.poolFlags}`);
-    lines.push(`  buffers per page: driver frag_count ${m.buffersPerPageDriver}; page_pool carves ${m.buffersPerPageCarved} (stride ALIGN(${m.allocSizeBytes}, dma_get_cache_alignment()=${arch.dmaAlignBytes}) = ${m.carveStrideBytes} B); measured ${Number(m.buffersPerPageMeasured).toFixed(2)}`);
+    if (Number(m.buffersPerPageDriver) > 1) {
+      lines.push(`  buffers per page: driver frag_count ${m.buffersPerPageDriver}; page_pool carves ${m.buffersPerPageCarved} (stride ALIGN(${m.allocSizeBytes}, dma_get_cache_alignment()=${arch.dmaAlignBytes}) = ${m.carveStrideBytes} B); measured ${Number(m.buffersPerPageMeasured).toFixed(2)}`);
+    } else {
+      lines.push(`  buffers per page: 1 (full-page mode: one ${Number(m.carveStrideBytes) / 1024}K pool page per buffer, dma_map_single per buffer)`);
+    }
     if (m.buffersPerPageDriver !== m.buffersPerPageCarved) {
       lines.push(`    the driver divides PAGE_SIZE by alloc_size (${arch.pageSizeBytes}/${m.allocSizeBytes}); page_pool_alloc_frag first rounds each request up to ${arch.dmaAlignBytes} B, so only ${m.buffersPerPageCarved} fit; frag_count only sizes pool_size`);
     }
@@ -243,6 +247,13 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
   const drops = m.drops as unknown as Record<string, number>;
   const nonzero = DROP_CAUSES.filter((c) => drops[c] > 0).map((c) => `${c} ${drops[c]}`);
   lines.push(`  drops: ${nonzero.length > 0 ? nonzero.join(', ') : 'none'}; refill failures ${m.refillFailures}`);
+  if (model.port.cfgHistory.length > 1) {
+    lines.push('  queue configurations (each attach):');
+    for (const h of model.port.cfgHistory) {
+      const what = h.fragCount > 1 ? `${h.fragCount} fragments per page of ${h.allocSizeBytes} B` : `one buffer per ${arch.pageSizeBytes * 2 ** h.order / 1024}K page (alloc ${h.allocSizeBytes} B, headroom ${h.headroomBytes} B)`;
+      lines.push(`    t=${(h.timeNs / 1e6).toFixed(3)} ms: MTU ${h.mtu}, XDP ${h.xdp ? 'on' : 'off'}: ${what}, pool_size ${h.poolSize}`);
+    }
+  }
   lines.push(`  reconfigurations: MTU ${m.mtuChanges}, ring ${m.ringChanges}, XDP ${m.xdpSets} (with packets in flight ${m.xdpSetWithPacketsInFlight}), failed attaches ${m.attachFailures}, destroys with pages held ${m.destroyWithPagesHeld}`);
   return lines.join('\n');
 }

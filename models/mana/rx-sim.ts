@@ -225,6 +225,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     retiredStats: emptyRxqStats(),
     retiredDrops: newDropCounts(),
     lentBuffers: 0,
+    cfgHistory: [],
     portDrops: newDropCounts(),
   };
 

@@ -1,0 +1,264 @@
+import test from 'ava';
+import { Simulator, Violation } from '../../../engine/index.ts';
+import { archProfile, type ArchName } from '../../../models/kernel/arch.ts';
+import { failNextAllocations } from '../../../models/kernel/page.ts';
+import { DMA_FROM_DEVICE, dmaOutstanding, dmaUnmap } from '../../../models/kernel/dma.ts';
+import type { KernelVersion } from '../../../models/kernel/version.ts';
+import { createManaRxSim, type ManaRxSimConfig } from '../../../models/mana/rx-sim.ts';
+import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe } from '../../../models/mana/rx-path.ts';
+import { manaOpen } from '../../../models/mana/reconfig.ts';
+import { DROP_PORT_DOWN, DROP_REFILL_FAIL, DROP_XDP } from '../../../models/mana/drops.ts';
+import { manaRxLeaks, ringFootprint } from '../../../models/mana/report.ts';
+import { rcvQueuePop } from '../../../models/rx/rcv-queue.ts';
+import type { ManaRxVariant } from '../../../models/mana/rxbuf-cfg.ts';
+
+interface Opts {
+  arch?: ArchName;
+  page?: number;
+  kernel?: KernelVersion;
+  variant?: ManaRxVariant;
+  rxQueueSize?: number;
+  xdp?: ManaRxSimConfig['xdp'];
+  appRateGbps?: number;
+  rateGbps?: number;
+}
+
+function mk(o: Opts = {}) {
+  const sim = new Simulator({ seed: 5 });
+  const model = createManaRxSim({
+    name: 'mana.rx.t',
+    sim,
+    arch: archProfile(o.arch ?? 'x86_64', o.page ?? 4096, o.kernel ?? '6.x'),
+    cpus: 2,
+    costProfile: 'default',
+    costOverrides: {},
+    iommu: false,
+    variant: o.variant ?? 'upstream-6x',
+    mtu: 1500,
+    rxQueueSize: o.rxQueueSize ?? 128,
+    numQueues: 1,
+    flow: { kind: 'udp', rcvbufBytes: 1 << 24, arrivals: 'fixed', rateGbps: o.rateGbps ?? 5, linkGbps: 100, frameBytes: 1514 },
+    appRateGbps: o.appRateGbps ?? 0,
+    xdp: o.xdp ?? null,
+    xdpOnAttach: { pass: 1 },
+  });
+  return { sim, model, port: model.port };
+}
+
+/** One frame through the device and NAPI, outside the event loop. */
+function oneFrame(port: ReturnType<typeof mk>['port']): void {
+  if (!manaDeviceReceive(port, 0, 1514, 0)) throw new Error('device dropped the frame');
+  manaProcessRxCqe(port, port.rxqs[0]!);
+}
+
+test('refill failure (fragments): the packet is dropped, the old buffer stays posted and is written again later', (t) => {
+  const { port } = mk({ rxQueueSize: 128 });
+  t.is(manaOpen(port), 0);
+  const rxq = port.rxqs[0]!;
+  t.is(rxq.cfg.fragCount, 2);
+  // 128 fragments took exactly one bulk of 64 pages: the next fragment needs the allocator.
+  t.is(rxq.pool.cacheCount, 0);
+  const page0 = rxq.slotPage[0];
+  const off0 = rxq.slotOffset[0];
+  failNextAllocations(port.pa, 1);
+  oneFrame(port);
+  t.is(rxq.stats.refillFailures, 1);
+  t.is(rxq.drops[DROP_REFILL_FAIL], 1);
+  t.is(rxq.slotPage[0], page0, 'the old buffer is still in the slot');
+  t.is(rxq.slotOffset[0], off0);
+  t.is(port.skbs.built, 0, 'no skb for a dropped packet');
+  t.is(rxq.ringPoolBuffers, 128);
+  // The ring keeps working, and wraps to write into the reposted buffer of slot 0 again.
+  for (let i = 0; i < 130; i++) oneFrame(port);
+  t.is(rxq.stats.refillFailures, 1);
+  t.is(port.skbs.built, 130);
+  const fp = ringFootprint(port, rxq);
+  t.is(fp.liveBytes, fp.formulaBytes);
+});
+
+test('refill failure (full pages, pre-730ff06d): old page stays mapped, no unmap, no skb', (t) => {
+  const { port } = mk({ variant: 'pre-730ff06d', rxQueueSize: 128 });
+  t.is(manaOpen(port), 0);
+  const rxq = port.rxqs[0]!;
+  t.is(rxq.cfg.fragCount, 1);
+  const maps = port.dev.maps;
+  const unmaps = port.dev.unmaps;
+  // Empty the pool cache so the next page allocation reaches the page allocator.
+  while (rxq.pool.cacheCount > 0) oneFrame(port);
+  failNextAllocations(port.pa, 1);
+  const slot = rxq.bufIndex;
+  const page = rxq.slotPage[slot];
+  const before = port.dev.unmaps;
+  oneFrame(port);
+  t.is(rxq.stats.refillFailures, 1);
+  t.is(port.dev.unmaps, before, 'the old buffer is not unmapped when its replacement failed');
+  t.is(rxq.slotPage[slot], page);
+  t.is(port.dev.maps, maps, 'nothing new was mapped either');
+  t.is(port.dev.unmaps, unmaps);
+});
+
+test('XDP_DROP recycles the full page straight into the pool cache; XDP_PASS builds a recycle-marked skb', (t) => {
+  const drop = mk({ xdp: { drop: 1 } });
+  manaOpen(drop.port);
+  let rxq = drop.port.rxqs[0]!;
+  t.is(rxq.cfg.headroomBytes, 256);
+  const cached = rxq.pool.cacheCount;
+  oneFrame(drop.port);
+  t.is(rxq.drops[DROP_XDP], 1);
+  t.is(rxq.stats.xdpDrop, 1);
+  t.is(drop.port.skbs.built, 0);
+  // The refill took a page from the cache (or the allocator) and the drop gave one back directly.
+  t.true(rxq.pool.cacheCount >= cached);
+
+  const pass = mk({ xdp: { pass: 1 } });
+  manaOpen(pass.port);
+  rxq = pass.port.rxqs[0]!;
+  oneFrame(pass.port);
+  t.is(pass.port.skbs.built, 1);
+  const row = pass.model.flows[0].rcv.skbIds[pass.model.flows[0].rcv.head];
+  t.is(pass.port.skbs.ppRecycle[row], 1, 'a pool buffer is marked for recycling');
+  t.is(pass.port.skbs.truesizes[row], 4096 + 256, 'napi_build_skb(buf, alloc_size = PAGE_SIZE)');
+  const ringBefore = rxq.pool.ringCount;
+  manaFreeRxSkb(pass.port, rcvQueuePop(pass.sim, pass.model.flows[0].rcv), false);
+  t.is(rxq.pool.ringCount, ringBefore + 1, 'freed outside NAPI: back through the ptr_ring');
+});
+
+test('XDP_TX: the skb is DMA-mapped for transmit and returns to the pool on completion', (t) => {
+  const { sim, port, model } = mk({ xdp: { tx: 1 } });
+  manaOpen(port);
+  const rxq = port.rxqs[0]!;
+  oneFrame(port);
+  t.is(rxq.stats.xdpTx, 1);
+  t.is(model.flows[0].xdpTx.count, 1);
+  t.is(port.skbs.liveCount, 1);
+  sim.run({ untilNs: 1_000_000 });
+  t.is(port.skbs.liveCount, 0);
+  t.is(model.flows[0].xdpTx.count, 0);
+  t.is(dmaOutstanding(port.dev), 128, 'only the ring mappings remain');
+});
+
+test('XDP_REDIRECT: the buffer is lent out and returned to its pool; a redirect failure is a drop', (t) => {
+  const { sim, port } = mk({ xdp: { redirect: 1 } });
+  manaOpen(port);
+  const rxq = port.rxqs[0]!;
+  oneFrame(port);
+  t.is(rxq.stats.xdpRedirect, 1);
+  t.is(port.lentBuffers, 1);
+  t.is(port.skbs.built, 0);
+  sim.run({ untilNs: 1_000_000 });
+  t.is(port.lentBuffers, 0);
+  t.is(rxq.stats.redirectNonPoolPages, 0);
+});
+
+test('XDP attach under traffic: pre-allocated full pages fill the first ring, old pool waits for socket-held pages', (t) => {
+  const { sim, port, model } = mk({ rxQueueSize: 256, appRateGbps: 0.5, rateGbps: 5 });
+  model.start();
+  sim.run({ untilNs: 2_000_000 });
+  t.true(model.flows[0].rcv.count > 0, 'the slow reader holds skbs');
+  const oldPool = port.rxqs[0]!.pool;
+  t.is(model.xdpSet({ pass: 1 }), 0);
+  t.is(port.counters.xdpSetWithPacketsInFlight, 1);
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  const rxq = port.rxqs[0]!;
+  t.true(port.portIsUp);
+  t.is(rxq.cfg.headroomBytes, 256);
+  t.is(rxq.stats.preAllocUsed, 256, 'the whole first ring is pre-allocated pages');
+  t.is(rxq.ringNonPoolBuffers + rxq.ringPoolBuffers, 256);
+  t.is(port.counters.destroyWithPagesHeld, 1);
+  t.false(oldPool.freed, 'deferred destroy: pages are still in the socket');
+  // The footprint formula matches the ring at every poll while pre-allocated pages are replaced.
+  for (let i = 0; i < 20; i++) {
+    sim.run({ untilNs: sim.nowNs + 100_000 });
+    const fp = ringFootprint(port, port.rxqs[0]!);
+    t.is(fp.liveBytes, fp.formulaBytes);
+  }
+  t.true(port.rxqs[0]!.ringPoolBuffers > 0, 'pool buffers replace pre-allocated ones as packets arrive');
+  t.is(model.xdpSet(null), 0, 'detach returns to fragments');
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  t.is(port.rxqs[0]!.cfg.fragCount, 2);
+  model.drain();
+  sim.run({ untilNs: sim.nowNs + 100_000_000 });
+  model.close();
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.true(oldPool.freed, 'the old pool is freed once the socket returned its pages');
+  t.is(manaRxLeaks(model), null);
+});
+
+test('destroy with pages held: the pool stays until the last skb is freed, then the retry frees it', (t) => {
+  const { sim, port, model } = mk({ appRateGbps: 0.2 });
+  model.start();
+  sim.run({ untilNs: 1_000_000 });
+  model.drain();
+  const pool = port.rxqs[0]!.pool;
+  model.close();
+  t.is(port.counters.destroyWithPagesHeld, 1);
+  t.false(pool.freed);
+  t.not(manaRxLeaks(model), null);
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.true(pool.freed);
+  t.true(pool.releaseRetries >= 1);
+  t.is(manaRxLeaks(model), null);
+});
+
+test('known bad: the 5.15 backport without PP_FLAG_PAGE_FRAG cannot fill its ring (page_pool_alloc_frag WARNs, NULL)', (t) => {
+  const { sim, port, model } = mk({ kernel: '5.15', variant: 'ubuntu-5.15-no-page-frag' });
+  model.start();
+  t.false(port.portIsUp);
+  t.is(port.counters.attachFailures, 1);
+  t.true(model.env.log.some((e) => e.fn === 'page_pool_alloc_frag' && /PP_FLAG_PAGE_FRAG/.test(e.message)));
+  sim.run({ untilNs: 1_000_000 });
+  t.true(port.portDrops[DROP_PORT_DOWN] > 0, 'every frame is dropped');
+  // With the flag (the shipped backport) the same kernel works.
+  const ok = mk({ kernel: '5.15', variant: 'ubuntu-5.15' });
+  ok.model.start();
+  ok.sim.run({ untilNs: 1_000_000 });
+  t.true(ok.port.portIsUp);
+  t.true(ok.port.rxqs[0]!.stats.packets > 0);
+});
+
+test('XDP pre-alloc failure: upstream restores the old program, the 5.15 backport leaves the rejected one', (t) => {
+  const up = mk();
+  up.model.start();
+  failNextAllocations(up.port.pa, 1);
+  t.is(up.model.xdpSet({ pass: 1 }), -12);
+  t.is(up.port.bpfProg, null);
+  t.is(up.port.counters.xdpDanglingProg, 0);
+  const ub = mk({ kernel: '5.15', variant: 'ubuntu-5.15' });
+  ub.model.start();
+  failNextAllocations(ub.port.pa, 1);
+  t.is(ub.model.xdpSet({ pass: 1 }), -12);
+  t.not(ub.port.bpfProg, null, 'apc->bpf_prog still points at the program the caller releases');
+  t.is(ub.port.counters.xdpDanglingProg, 1);
+});
+
+test('the device writing into a buffer whose mapping is gone is a DMA-debug violation', (t) => {
+  const { port } = mk({ variant: 'pre-730ff06d' });
+  manaOpen(port);
+  const rxq = port.rxqs[0]!;
+  // A driver bug: the posted buffer is unmapped while still in the ring.
+  dmaUnmap(port.dev, rxq.slotDma[0], rxq.cfg.datasizeBytes, DMA_FROM_DEVICE, 'test');
+  const err = t.throws(() => manaDeviceReceive(port, 0, 1514, 0));
+  t.true(err instanceof Violation);
+  t.is((err as Violation).invariant, 'dma-write-unmapped');
+});
+
+test('730ff06d: two skb failures on pre-allocated buffers in fragment mode overwrite xdp_save_va and leak a page', (t) => {
+  const { sim, port, model } = mk({ rxQueueSize: 128 });
+  model.start();
+  sim.run({ untilNs: 500_000 });
+  // Re-create the queues (ring size change): the first ring is pre-allocated full pages.
+  t.is(model.setRingEntries(128), 0);
+  sim.run({ untilNs: sim.nowNs + 150_000 });
+  const rxq = port.rxqs[0]!;
+  t.is(rxq.stats.preAllocUsed, 128);
+  t.true(rxq.ringNonPoolBuffers > 2);
+  port.skbs.failNext = 2;
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  t.is(rxq.stats.xdpSaveOverwrites, 1);
+  t.true(model.env.log.some((e) => e.fn === 'mana_rx_skb'));
+  model.drain();
+  sim.run({ untilNs: sim.nowNs + 10_000_000 });
+  model.close();
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.regex(manaRxLeaks(model) ?? '', /1 pages \(4096 bytes\) still allocated/);
+});
