@@ -1,6 +1,7 @@
 /** The benchmark sections `npm run bench` runs, in order. Adding one is an import and an entry. */
 import { holdSection } from './hold.ts';
 import { mm1Section } from './mm1.ts';
+import { xdpsockSection } from './xdpsock.ts';
 import type { BenchSection } from './section.ts';
 
-export const SECTIONS: readonly BenchSection[] = [holdSection, mm1Section];
+export const SECTIONS: readonly BenchSection[] = [holdSection, mm1Section, xdpsockSection];
