@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { loadScenarioFile, parseScenario, resolveScenario } from '../../scenario/load.ts';
 import { ScenarioError } from '../../scenario/problems.ts';
 import { jsonPath } from '../../scenario/problems.ts';
+import { BAD_FIXTURES } from './bad-fixtures.ts';
 
 const MM1K = { kind: 'mm1k', arrivalRateHz: 1e6, serviceRateHz: 1.25e6, queueCapacity: 16 };
 const minimal = (extra: Record<string, unknown> = {}) => ({ name: 'minimal', bounds: { simTimeNs: 1000 }, workloads: [MM1K], ...extra });
@@ -18,18 +19,6 @@ function problems(value: unknown): string[] {
   }
 }
 
-/**
- * The expected line for each fixture in scenarios/bad (liveness-* load fine: they fail when
- * run). JSON syntax lines end in V8's own wording, which varies across Node versions.
- */
-const BAD_FIXTURES: Record<string, (string | RegExp)[]> = {
-  'unknown-field.json': ['scenarios/bad/unknown-field.json: $.bounds.horizonNs: unknown field, expected one of: simTimeNs, maxEvents, drainTimeNs, expect'],
-  'wrong-type.json': ['scenarios/bad/wrong-type.json: $.bounds.simTimeNs: expected integer >= 1 and <= 9007199254740991, found "10ms"'],
-  'bad-enum.json': ['scenarios/bad/bad-enum.json: $.machine.arch: expected one of "x86_64", "arm64", found "riscv64"'],
-  'missing-field.json': ['scenarios/bad/missing-field.json: $.workloads[0].serviceRateHz: missing required field, expected number > 0 and <= 1000000000000'],
-  'syntax-error.json': [/^scenarios\/bad\/syntax-error\.json: line 5, column 3: invalid JSON: [^\n]+$/],
-  'unknown-kind.json': ['scenarios/bad/unknown-kind.json: $.workloads[0].kind: expected "mm1k", found "mm2"'],
-};
 
 for (const [file, expected] of Object.entries(BAD_FIXTURES)) {
   test(`scenarios/bad/${file} gives exactly its expected line`, (t) => {
