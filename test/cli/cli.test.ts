@@ -57,6 +57,15 @@ test('a scenario expecting quiescence that hits its bound exits 4', async (t) =>
   t.regex(run.stderr, /^nicsim: liveness: expected quiescence within simTimeNs 1000000/);
 });
 
+test('a scenario whose model hits an invariant violation exits 1 and says how to reproduce it', async (t) => {
+  // The 5.12 XSK completion-queue overflow (build before reserve) is a real kernel bug the
+  // xsk model reports as a violation.
+  const run = await nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json');
+  t.is(run.code, 1);
+  t.regex(run.stdout, /^violation {4}\S+ in \S+ at t=\d+ns, event #\d+$/m);
+  t.regex(run.stderr, /^nicsim: violation: .* \(reproduce: nicsim run scenarios\/xsk-cq-overflow-5\.12\.json --seed 1\)\n$/);
+});
+
 test('the fingerprint is the same for text, --json, --trace and --out, and matches an in-process run', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
