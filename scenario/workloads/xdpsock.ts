@@ -171,6 +171,11 @@ export const xdpsockWorkload = defineWorkload({
       }
     }
     return {
+      actions: ['link-down', 'link-up'] as const,
+      onAction(fault) {
+        // netif_carrier_off/on: __dev_direct_xmit then drops (NET_XMIT_DROP) until the link is back.
+        for (const i of instances) if (fault.nic === undefined || fault.nic === i.nic) i.model.q.running = fault.action === 'link-up';
+      },
       start() {
         for (const i of instances) i.model.start();
       },

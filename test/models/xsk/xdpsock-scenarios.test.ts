@@ -115,3 +115,14 @@ test('xdpsockStop twice is harmless and keeps the measurement window', (t) => {
   xdpsockStop(model);
   t.is(model.stop.timeNs, end);
 });
+
+test('xsk-link-flap: NET_XMIT_DROP while the carrier is down consumes descriptors with completions, then traffic resumes', (t) => {
+  const r = run('scenarios/xsk-link-flap.json');
+  t.is(r.status, 'ok', String(r.violation?.message ?? r.liveness));
+  const e = r.metrics['xdpsock.eth0.5.15.64.errors'] as Record<string, number>;
+  t.true(e.devDownDrops > 100);
+  t.is(e.ebusyXmitDrop, e.devDownDrops, 'each sendto stops at its first drop with -EBUSY');
+  const wire = r.metrics['xdpsock.eth0.5.15.64.wirePackets'] as number;
+  const completions = r.metrics['xdpsock.eth0.5.15.64.completionsRead'] as number;
+  t.true(completions >= wire + e.devDownDrops - 64, 'dropped frames are completed too');
+});
