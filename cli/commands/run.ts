@@ -22,8 +22,8 @@ export function runCommand(args: string[]): ExitCode {
   const file = positionals[0];
   const seed = parseSeed(values.seed);
   const scenario = loadScenarioFile(file);
-  if (values.out !== undefined) mkdirSync(values.out, { recursive: true });
-  const trace = values.trace !== undefined ? new TraceFile(values.trace) : undefined;
+  if (values.out !== undefined) outputProblem('--out', values.out, () => mkdirSync(values.out!, { recursive: true }));
+  const trace = values.trace !== undefined ? outputProblem('--trace', values.trace, () => new TraceFile(values.trace!)) : undefined;
   const progress = progressReporter();
   let result: RunResult;
   try {
@@ -51,4 +51,15 @@ export function runCommand(args: string[]): ExitCode {
     return EXIT.liveness;
   }
   return EXIT.ok;
+}
+
+/** Runs `create`; a file-system error becomes one usage line naming the option and the path. */
+function outputProblem<T>(option: string, path: string, create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw error;
+    throw new UsageError(`${option} ${path}: cannot write there (${code})`);
+  }
 }

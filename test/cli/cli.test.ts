@@ -99,11 +99,10 @@ test('the fingerprint is the same for text, --json, --trace and --out, and match
   }
 });
 
-test('an output directory that cannot be created is one line and exit 2', async (t) => {
-  const run = await nicsim('run', SHORT, '--out', 'package.json/sub');
-  t.is(run.code, 2);
-  t.is(run.stdout, '');
-  t.regex(run.stderr, /^nicsim: ENOTDIR: not a directory, mkdir 'package\.json\/sub'\n$/);
+test('output paths that cannot be written are one line and exit 2, before anything runs', async (t) => {
+  const [out, trace] = await Promise.all([nicsim('run', SHORT, '--out', 'package.json/sub'), nicsim('run', SHORT, '--trace', 'no-such-dir/t.jsonl')]);
+  t.deepEqual(out, { code: 2, stdout: '', stderr: 'nicsim: --out package.json/sub: cannot write there (ENOTDIR)\n' });
+  t.deepEqual(trace, { code: 2, stdout: '', stderr: 'nicsim: --trace no-such-dir/t.jsonl: cannot write there (ENOENT)\n' });
 });
 
 test('check-determinism: mm1 gives the same fingerprint in two processes (exit 0); a bad file exits 2', async (t) => {
