@@ -2,6 +2,7 @@
 import { holdSection } from './hold.ts';
 import { mm1Section } from './mm1.ts';
 import { xdpsockSection } from './xdpsock.ts';
+import { manaSection } from './mana.ts';
 import type { BenchSection } from './section.ts';
 
-export const SECTIONS: readonly BenchSection[] = [holdSection, mm1Section, xdpsockSection];
+export const SECTIONS: readonly BenchSection[] = [holdSection, mm1Section, xdpsockSection, manaSection];

@@ -17,6 +17,7 @@ import type { ManaRxBufCfg, ManaRxVariant, RxGeometry } from './rxbuf-cfg.ts';
 import type { SkbTable } from './skb-table.ts';
 import type { XdpProgram } from './xdp.ts';
 import { DROP_CAUSES } from './drops.ts';
+import type { ManaCosts } from './costs.ts';
 
 /** What the port hands to the layers above and beside it; set once when the model is built. */
 export interface ManaHooks {
@@ -104,6 +105,8 @@ export interface ManaPort {
   readonly geometry: RxGeometry;
   readonly adapterMtuBytes: number;
   readonly hooks: ManaHooks;
+  /** The RX path's own CPU costs (costs.ts), resolved once. */
+  readonly costs: ManaCosts;
   readonly napiCpus: readonly number[];
   mtu: number;
   rxQueueSize: number;

@@ -31,21 +31,11 @@ import {
   DROP_XDP_TX_FAIL,
 } from './drops.ts';
 import type { ManaPort, ManaRxq } from './port.ts';
-import {
-  rxPoolAllocFrag,
-  rxPoolAllocPages,
-  rxPoolDmaAddr,
-  rxPoolFreeVa,
-  rxPoolOfPage,
-  rxPoolPutFullPage,
-  rxPoolRecycleDirect,
-  type FragOut,
-} from './pool-ops.ts';
-import { manaCosts } from './costs.ts';
+import { rxPoolAllocPages, rxPoolFreeVa, rxPoolPutFullPage, rxPoolRecycleDirect, type RxPool } from './pool-ops.ts';
+import { pagePoolAllocFrag } from '../kernel/page-pool.ts';
 
 /** The buffer mana_get_rxfrag() produced (scratch, reused: no allocation per packet). */
 const got = { page: null as Page | null, offsetBytes: 0, dmaAddr: 0, fromPool: false };
-const fragOut: FragOut = { offsetBytes: 0, newPage: false };
 
 /**
  * Allocates one RX buffer into `got`. Mirrors mana_get_rxfrag(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18):
@@ -82,13 +72,17 @@ function manaGetRxfragInto(port: ManaPort, rxq: ManaRxq): boolean {
     got.fromPool = fromPool;
     return true;
   }
-  const page = rxPoolAllocFrag(rxq.pool, cfg.allocSizeBytes, fragOut);
+  // Mirrors page_pool_dev_alloc_frag(), helpers.h; the offset comes back in pool.lastFragOffsetBytes.
+  const pool = rxq.pool;
+  const started = pool.fragPagesStarted;
+  const page = pagePoolAllocFrag(pool, cfg.allocSizeBytes);
   if (page === null) return false;
   rxq.stats.poolAllocs++;
-  if (fragOut.newPage) rxq.stats.fragPagesStarted++;
+  if (pool.fragPagesStarted !== started) rxq.stats.fragPagesStarted++;
   got.page = page;
-  got.offsetBytes = fragOut.offsetBytes;
-  got.dmaAddr = rxPoolDmaAddr(page) + fragOut.offsetBytes + cfg.headroomBytes;
+  got.offsetBytes = pool.lastFragOffsetBytes;
+  // page_pool_get_dma_addr(page) + offset + headroom.
+  got.dmaAddr = page.dmaAddr + got.offsetBytes + cfg.headroomBytes;
   got.fromPool = true;
   return true;
 }
@@ -161,7 +155,7 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
     rxq.drops[DROP_REFILL_FAIL]++;
     return;
   }
-  const costs = manaCosts(port.env.cpu);
+  const costs = port.costs;
   let act = XDP_PASS;
   if (rxq.prog !== null) {
     chargeHere(port.env.cpu, costs.manaXdpProgNs, costs.phaseMana);
@@ -212,7 +206,7 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
  */
 export function manaProcessRxCqe(port: ManaPort, rxq: ManaRxq): void {
   if (rxq.cqPending <= 0) violate(port.env.sim, 'mana_process_rx_cqe', 'cqe-pending', `rxq ${rxq.idx}: no completion to process`);
-  const costs = manaCosts(port.env.cpu);
+  const costs = port.costs;
   chargeHere(port.env.cpu, costs.manaRxCqeNs, costs.phaseMana);
   const slot = rxq.bufIndex;
   const pktLen = rxq.slotPktLen[slot];
@@ -262,8 +256,8 @@ export function manaDeviceReceive(port: ManaPort, q: number, frameBytes: number,
 export function manaFreeRxSkb(port: ManaPort, row: number, allowDirect: boolean): void {
   const recycle = port.skbs.ppRecycle[row] === 1;
   const page = skbRelease(port.skbs, row, 'kfree_skb');
-  const pool = recycle ? rxPoolOfPage(page) : null;
-  if (pool !== null) rxPoolPutFullPage(pool, page, allowDirect);
+  // skb_pp_recycle(): only a page carrying the PP signature (page->pp) goes back to a pool.
+  if (recycle && page.pp !== null) rxPoolPutFullPage(page.pp as RxPool, page, allowDirect);
   else putPage(page);
 }
 
@@ -274,7 +268,6 @@ export function manaFreeRxSkb(port: ManaPort, row: number, allowDirect: boolean)
  * redirectNonPoolPages) and put_page()s it. Mirrors __xdp_return(), net/core/xdp.c (v6.x).
  */
 export function manaXdpReturn(page: Page, fromPool: boolean): void {
-  const pool = fromPool ? rxPoolOfPage(page) : null;
-  if (pool !== null) rxPoolPutFullPage(pool, page, false);
+  if (fromPool && page.pp !== null) rxPoolPutFullPage(page.pp as RxPool, page, false);
   else putPage(page);
 }

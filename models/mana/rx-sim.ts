@@ -50,6 +50,7 @@ import { emptyPortCounters, emptyRxqStats, newDropCounts, type ManaHooks, type M
 import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe, manaXdpReturn } from './rx-path.ts';
 import { manaChangeMtuStart, manaDetach, manaOpen, manaReconfigFinish, manaSetRingparamStart, manaXdpSetStart, type PendingReconfig, type ReconfigStart } from './reconfig.ts';
 import { createXdpProgram, type XdpActionName, type XdpProgram } from './xdp.ts';
+import { ringFootprint } from './report.ts';
 import { createNumFifo, createObjFifo, fifoPopPos, fifoPushPos, objFifoPop, objFifoPush, type NumFifo, type ObjFifo } from './fifo.ts';
 
 /** Ethernet + IPv4 + TCP with timestamps: MSS = MTU - 52, frame = MSS + 66. */
@@ -212,6 +213,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     geometry: rxGeometryOf(config.arch),
     adapterMtuBytes: config.adapterMtuBytes ?? DEFAULT_ADAPTER_MTU,
     hooks,
+    costs,
     napiCpus,
     mtu: config.mtu,
     rxQueueSize: config.rxQueueSize ?? DEF_RX_BUFFERS_PER_QUEUE,
@@ -568,6 +570,17 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     if (err !== 0) model.reconfigErrors.push(err);
     for (let q = 0; q < numQueues; q++) armIrq(q);
   }
+
+  // Checked at the end of every phase, and after every event in property runs (checkEveryEvent).
+  sim.addInvariant(`${config.name}.ring-footprint`, 'mana_refill_rx_oob', () => {
+    for (const rxq of port.rxqs) {
+      if (rxq === null || !rxq.alive) continue;
+      if (rxq.ringPoolBuffers + rxq.ringNonPoolBuffers !== rxq.numRxBuf) return `rxq ${rxq.idx}: ${rxq.ringPoolBuffers} pool + ${rxq.ringNonPoolBuffers} other buffers in a ring of ${rxq.numRxBuf}`;
+      const fp = ringFootprint(port, rxq);
+      if (fp.liveBytes !== fp.formulaBytes) return `rxq ${rxq.idx}: ring holds ${fp.liveBytes} bytes of buffers, the configuration's formula says ${fp.formulaBytes}`;
+    }
+    return null;
+  });
 
   const p = config.name;
   K.send = sim.register(`${p}.tcp-send`, onSend);
