@@ -3,10 +3,10 @@
  * pending; each hold pops the earliest and schedules one new event at now + an exponential
  * increment drawn from an engine random stream. Runs through the real Simulator, so each
  * hold includes the handler call, the fingerprint mix and the recent-event ring.
- * Reports wall-clock ns per hold after a warm-up of N holds (at most 1e6).
+ * Reports ns per hold (wall or CPU clock) after a warm-up of N holds (at most 1e6).
  */
 import { Simulator } from '../engine/index.ts';
-import { wallNs, type BenchRow, type BenchSection } from './section.ts';
+import { clockNs, type BenchClock, type BenchRow, type BenchSection } from './section.ts';
 
 const MEAN_INCREMENT_NS = 1_000_000;
 
@@ -17,7 +17,7 @@ const CASES = [
   { pending: 1e6, ns3HeapNs: 463, ns3MapNs: 1964 },
 ];
 
-export function holdNsPerEvent(pending: number, holds: number, seed = 1): number {
+export function holdNsPerEvent(pending: number, holds: number, seed = 1, clock: BenchClock = 'wall'): number {
   const sim = new Simulator({ seed });
   const increments = sim.rng.stream('bench.hold.increment');
   const HOLD = sim.register('bench.hold', () => {
@@ -25,9 +25,9 @@ export function holdNsPerEvent(pending: number, holds: number, seed = 1): number
   });
   for (let i = 0; i < pending; i++) sim.schedule(increments.exponentialNs(MEAN_INCREMENT_NS), HOLD);
   sim.run({ maxEvents: Math.min(pending, 1_000_000) });
-  const start = wallNs();
+  const start = clockNs(clock);
   const outcome = sim.run({ maxEvents: sim.eventNumber + holds });
-  const elapsedNs = wallNs() - start;
+  const elapsedNs = clockNs(clock) - start;
   if (outcome.status !== 'event-limit' || sim.pendingEvents !== pending) {
     throw new Error(`hold model: expected ${pending} events pending after the run, found ${sim.pendingEvents} (${outcome.status})`);
   }
@@ -37,12 +37,12 @@ export function holdNsPerEvent(pending: number, holds: number, seed = 1): number
 export const holdSection: BenchSection = {
   name: 'hold',
   description: 'hold model through the Simulator (fingerprinting on), ns per hold',
-  run({ quick, runs }): BenchRow[] {
+  run({ quick, runs, clock }): BenchRow[] {
     const holds = quick ? 200_000 : 2_000_000;
     return CASES.map(({ pending, ns3HeapNs, ns3MapNs }) => ({
       label: `N=1e${Math.log10(pending)}`,
       unit: 'ns/hold',
-      samples: Array.from({ length: runs }, (_, run) => holdNsPerEvent(pending, holds, run + 1)),
+      samples: Array.from({ length: runs }, (_, run) => holdNsPerEvent(pending, holds, run + 1, clock)),
       targets: [
         { kind: 'max', value: ns3HeapNs, source: 'ns-3 HeapScheduler' },
         ...(ns3MapNs !== undefined ? [{ kind: 'max' as const, value: ns3MapNs / 4, source: `4x faster than ns-3 MapScheduler (${ns3MapNs} ns)` }] : []),

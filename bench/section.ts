@@ -23,7 +23,11 @@ export interface BenchOptions {
   /** Fewer events per run: a smoke test of the benchmark, not a measurement. */
   quick: boolean;
   runs: number;
+  /** 'wall' (default) or 'cpu': this process's CPU time, steadier on a shared machine. */
+  clock: BenchClock;
 }
+
+export type BenchClock = 'wall' | 'cpu';
 
 export interface BenchSection {
   name: string;
@@ -44,4 +48,11 @@ export function meets(target: BenchTarget, value: number): boolean {
 /** Wall-clock nanoseconds (benchmarks only: engine/ and models/ never read the clock). */
 export function wallNs(): number {
   return Number(process.hrtime.bigint());
+}
+
+/** Nanoseconds on the chosen clock; CPU time is user + system time of this process. */
+export function clockNs(clock: BenchClock): number {
+  if (clock === 'wall') return wallNs();
+  const { user, system } = process.cpuUsage();
+  return (user + system) * 1000;
 }
