@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { Simulator } from '../../../engine/index.ts';
 import { createMm1k, type Mm1kConfig } from '../../../models/queueing/mm1k.ts';
 import { mm1kSteadyState } from '../../../models/queueing/mm1k-analytic.ts';
@@ -72,4 +73,35 @@ test('invalid configurations are rejected', (t) => {
   const sim = new Simulator({ seed: 1 });
   t.throws(() => createMm1k(sim, { name: 'q', arrivalRateHz: 1, serviceRateHz: 1, capacity: 0 }), { instanceOf: RangeError });
   t.throws(() => createMm1k(sim, { name: 'r', arrivalRateHz: -1, serviceRateHz: 1, capacity: 1 }), { instanceOf: RangeError });
+});
+
+test('property: any rates, capacity and seed conserve packets, stay within K and obey Little on the path', (t) => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 1e4, max: 1e7, noNaN: true }),
+      fc.double({ min: 1e4, max: 1e7, noNaN: true }),
+      fc.integer({ min: 1, max: 64 }),
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      (arrivalRateHz, serviceRateHz, capacity, seed) => {
+        const sim = new Simulator({ seed, checkEveryEvent: true });
+        const queue = createMm1k(sim, { name: 'q', arrivalRateHz, serviceRateHz, capacity });
+        queue.start();
+        sim.run({ untilNs: 2_000_000, maxEvents: 100_000 });
+        queue.stopArrivals();
+        if (sim.run({ maxEvents: sim.eventNumber + 200_000 }).status !== 'idle') return false;
+        const s = queue.stats();
+        const admittedHz = s.served / (sim.nowNs * 1e-9);
+        return (
+          queue.checkDrained() === null &&
+          s.arrivals === s.served + s.dropped &&
+          s.meanQueueLength <= capacity &&
+          s.utilization >= 0 &&
+          s.utilization <= 1 &&
+          (s.served === 0 || Math.abs(s.meanQueueLength - admittedHz * s.meanSojournNs * 1e-9) <= 1e-6 * Math.max(1, s.meanQueueLength))
+        );
+      },
+    ),
+    { numRuns: 60, seed: 20251123 },
+  );
+  t.pass();
 });
