@@ -10,11 +10,13 @@
  * Simplified: the skb is not cloned (XSK skbs never are), so skb_header_cloned() is false;
  * frags hold whole-page references; the head is one kmalloc bucket as in __alloc_skb().
  *
- * This is the minimal skb the XSK and NIC TX models need (models/kernel's skb module had
- * not landed when it was written); it takes every layout constant from models/kernel/arch.
+ * It keeps the XSK transmit hot path free of per-packet objects (models/kernel/skb.ts models
+ * one object per skb, which the RX models use); head sizes and truesize come from
+ * models/kernel (skbHeadObjectBytes, SKB_TRUESIZE), so both models size skbs identically.
  */
 import { violate, type SimClock } from '../../engine/index.ts';
-import { alignUp, skbDataAlign, skbTruesize, type ArchProfile } from '../kernel/arch.ts';
+import { alignUp, skbTruesize, type ArchProfile } from '../kernel/arch.ts';
+import { skbHeadObjectBytes } from '../kernel/skb.ts';
 
 export const DESTRUCTOR_NONE = 0;
 /** sock_wfree: returns truesize to sk_wmem_alloc. */
@@ -121,21 +123,9 @@ function allocateArrays(t: SkbTable, capacity: number): void {
   t.capacity = capacity;
 }
 
-/** kmalloc size class for a request: powers of two, plus 96 and 192 (SLUB defaults). */
-export function kmallocBucketBytes(sizeBytes: number): number {
-  if (sizeBytes <= 8) return 8;
-  if (sizeBytes <= 96 && sizeBytes > 64) return 96;
-  if (sizeBytes <= 192 && sizeBytes > 128) return 192;
-  if (sizeBytes > 2 ** 30) return 2 ** Math.ceil(Math.log2(sizeBytes));
-  return 1 << (32 - Math.clz32(sizeBytes - 1));
-}
-
-/** Size of the buffer __alloc_skb() gets for `sizeBytes` of data (head + shinfo). */
-// Mirrors kmalloc_reserve() sizing in __alloc_skb(), net/core/skbuff.c (v5.12; small-head cache from v6.3).
+/** Size of the buffer __alloc_skb() gets for `sizeBytes` of data (head + shinfo), from models/kernel/skb. */
 export function skbHeadAllocBytes(arch: ArchProfile, sizeBytes: number): number {
-  const obj = skbDataAlign(arch, sizeBytes) + arch.shinfoAlignedBytes;
-  if (arch.skbSmallHeadCacheBytes > 0 && obj <= arch.skbSmallHeadCacheBytes) return arch.skbSmallHeadCacheBytes;
-  return kmallocBucketBytes(obj);
+  return skbHeadObjectBytes(arch, sizeBytes);
 }
 
 /**
@@ -199,7 +189,7 @@ export function skbHeadlen(t: SkbTable, id: number): number {
 // Mirrors pskb_expand_head(), net/core/skbuff.c (v5.12).
 export function pskbExpandHead(arch: ArchProfile, t: SkbTable, id: number, nheadBytes: number, ntailBytes: number): void {
   const oldUsable = t.headBytes[id] - arch.shinfoAlignedBytes;
-  const head = kmallocBucketBytes(skbDataAlign(arch, oldUsable + nheadBytes + ntailBytes) + arch.shinfoAlignedBytes);
+  const head = skbHeadObjectBytes(arch, oldUsable + nheadBytes + ntailBytes);
   const usable = head - arch.shinfoAlignedBytes;
   const used = t.headroom[id] + (t.len[id] - t.dataLen[id]);
   t.headroom[id] += nheadBytes;

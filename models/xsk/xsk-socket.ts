@@ -9,6 +9,7 @@
  * Simplified: one socket per UMEM (no XDP_SHARED_UMEM), no RX ring, sk_err never set.
  */
 import { violate } from '../../engine/index.ts';
+import type { ArchProfile } from '../kernel/arch.ts';
 import type { KernelEnv } from '../kernel/env.ts';
 import { atLeast, type KernelVersion } from '../kernel/version.ts';
 import { spend, PH_COMPLETION, type CpuBatch } from '../nic/cpu-batch.ts';
@@ -51,11 +52,12 @@ export interface XmitBehaviour {
   readonly rule: ValidationRule;
 }
 
-export function xmitBehaviour(version: KernelVersion, dev: { txSkbNoLinear: boolean; neededHeadroomBytes: number; neededTailroomBytes: number }, o: XskSocketOptions): XmitBehaviour {
+export function xmitBehaviour(arch: ArchProfile, dev: { txSkbNoLinear: boolean; neededHeadroomBytes: number; neededTailroomBytes: number }, o: XskSocketOptions): XmitBehaviour {
+  const version = arch.version;
   const v512 = atLeast(version, '5.12');
   return {
     batchSize: txBatchSize(version),
-    headroomBytes: xskTxHeadroomBytes(version, dev.neededHeadroomBytes),
+    headroomBytes: xskTxHeadroomBytes(arch, dev.neededHeadroomBytes),
     tailroomBytes: v512 ? dev.neededTailroomBytes : 0,
     zerocopy: v512 && (dev.txSkbNoLinear || o.forceZerocopyBuild === true),
     destructorInBuild: v512,
@@ -130,7 +132,7 @@ export function createXskSocket(env: KernelEnv, umem: Umem, q: TxQueue, o: XskSo
     skbs: q.skbs,
     q,
     batch: q.batch,
-    bx: xmitBehaviour(env.version, q.profile, o),
+    bx: xmitBehaviour(env.arch, q.profile, o),
     opts: o,
     desc: newDescSlot(),
     wmemAlloc: 1,
