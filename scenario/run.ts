@@ -121,8 +121,8 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     wallMs,
     eventsPerSec: wallMs > 0 ? sim.eventNumber / (wallMs / 1000) : 0,
     fingerprint: sim.fingerprintHex(),
-    metrics: selectMetrics(scenario, collectMetrics(models, labels)),
-    reports: models.map((m) => m.report?.() ?? '').filter((r) => r !== ''),
+    metrics: afterViolation(violation, () => selectMetrics(scenario, collectMetrics(models, labels)), {}),
+    reports: afterViolation(violation, () => models.map((m) => m.report?.() ?? '').filter((r) => r !== ''), []),
     rngDraws: sim.rng.drawsByStream(),
     recentEvents: sim.recentEvents(),
     resolved: scenario,
@@ -130,6 +130,19 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   if (violation !== undefined) result.violation = violation.toJSON();
   if (liveness !== undefined) result.liveness = liveness;
   return result;
+}
+
+/**
+ * After a violation a model's state may be inconsistent, so its metrics or report may throw;
+ * the violation is what matters then, and must not be lost to a second error.
+ */
+function afterViolation<T>(violation: Violation | undefined, read: () => T, fallback: T): T {
+  if (violation === undefined) return read();
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }
 
 function runSliced(sim: Simulator, untilNs: number, maxEvents: number, onProgress: RunOptions['onProgress']): RunOutcome {
