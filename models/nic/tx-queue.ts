@@ -230,7 +230,7 @@ export function txStartDrain(q: TxQueue): void {
   txArmPoll(q);
 }
 
-// Mirrors mlx5e_dump_error_cqe(), drivers/net/ethernet/mellanox/mlx5/core/en/reporter_tx.c / en_tx.c (v5.12).
+// Mirrors the error-CQE branch of mlx5e_poll_tx_cq(): mlx5e_dump_error_cqe() (en/txrx.h) and mlx5_wq_cyc_wqe_dump() (wq.c), drivers/net/ethernet/mellanox/mlx5/core (v5.12).
 function mlx5eErrCqe(q: TxQueue, _id: number): void {
   const p = q.profile;
   q.sqError = true;
@@ -239,8 +239,8 @@ function mlx5eErrCqe(q: TxQueue, _id: number): void {
   q.recovering = true;
   const hex = (v: number): string => `0x${v.toString(16)}`;
   klog(q.env, 'mlx5e_dump_error_cqe',
-    `mlx5_core ${p.pciName} ${p.ifname}: Error cqe on cqn ${hex(p.cqn)}, ci ${hex(q.cqConsumerIndex & 0xffff)}, qn ${hex(p.sqn)}, opcode ${hex(MLX5_CQE_REQ_ERR)}, syndrome ${hex(MLX5_CQE_SYNDROME_LOCAL_LENGTH_ERR)}, vendor syndrome ${hex(MLX5_VENDOR_SYNDROME_SEED)}`);
-  klog(q.env, 'mlx5e_dump_error_cqe',
+    `mlx5_core ${p.pciName} ${p.ifname}: Error cqe on cqn ${hex(p.cqn)}, ci ${hex(q.cqConsumerIndex % p.txRingEntries)}, qn ${hex(p.sqn)}, opcode ${hex(MLX5_CQE_REQ_ERR)}, syndrome ${hex(MLX5_CQE_SYNDROME_LOCAL_LENGTH_ERR)}, vendor syndrome ${hex(MLX5_VENDOR_SYNDROME_SEED)}`);
+  klog(q.env, 'mlx5_wq_cyc_wqe_dump',
     `WQE DUMP: WQ size ${p.txRingEntries} WQ cur size ${txInFlight(q) - 1}, WQE index ${hex(q.reapedCount % p.txRingEntries)}, len: 64`);
   q.sim.schedule(p.recoveryDelayNs, q.recoverKind, 0, 0);
 }
