@@ -157,7 +157,7 @@ export const xskLeaksAndCompletions: CampaignProperty = {
 
 /** Upper bound of one skb's truesize in a case: head bucket (< 2x its request) + struct + a chunk of frags. */
 function maxSkbTruesizeBytes(file: RunResult['resolved']): number {
-  const w = file.workloads[0] as Record<string, number>;
+  const w = file.workloads[0] as unknown as Record<string, number>;
   const nic = file.topology.nics[0];
   const request = 320 + Math.max(64, nic.neededHeadroomBytes ?? 256) + 256 + (w.frameSizeBytes ?? 4096) + (nic.neededTailroomBytes ?? 0);
   return 2 * request + 256 + (w.frameSizeBytes ?? 4096);
@@ -170,7 +170,7 @@ export const xskSndbufBounded: CampaignProperty = {
   scenarios: () => xskScenarios({ kernels: XSK_KERNELS }),
   check(result) {
     const peak = xskMetric(result, 'peakWmemBytes');
-    const sndbuf = (result.resolved.workloads[0] as { sndbufBytes: number }).sndbufBytes;
+    const sndbuf = (result.resolved.workloads[0] as unknown as { sndbufBytes: number }).sndbufBytes;
     const bound = sndbuf + maxSkbTruesizeBytes(result.resolved);
     if (peak >= bound) {
       return propertyFailure(result, 'sock_alloc_send_pskb', 'P6-wmem-bounded-by-sndbuf', `peak sk_wmem_alloc ${peak} bytes >= sk_sndbuf ${sndbuf} + one skb (${bound - sndbuf})`);
