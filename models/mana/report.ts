@@ -7,6 +7,7 @@
 import { pagePoolInflight } from '../kernel/page-pool.ts';
 import { dmaOutstanding } from '../kernel/dma.ts';
 import { DROP_CAUSES, dropsRecord } from './drops.ts';
+import { usesScalingRatio } from '../rx/tcp-window.ts';
 import { manaRxBufCfg, ringFootprintFormulaBytes, ringPagesFormula } from './rxbuf-cfg.ts';
 import type { ManaPort, ManaRxq } from './port.ts';
 import type { ManaRxSim } from './rx-sim.ts';
@@ -230,7 +231,7 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
   if (flow.tcpRx !== null) {
     const rx = flow.tcpRx;
     const tx = flow.tcpTx!;
-    lines.push(`  TCP: scaling_ratio ${rx.scalingRatio}/256 (len/truesize), window ${rx.lastAdvertisedWindowBytes} B of rcvbuf ${rx.queue.rcvbufBytes} B, zero-window adverts ${rx.zeroWindowAdverts}, peak rmem ${rx.queue.peakRmemAllocBytes} B; retransmitted ${tx.retransmittedBytes} B`);
+    lines.push(`  TCP: scaling_ratio ${rx.scalingRatio}/256 (len/truesize), rcv_ssthresh ${rx.rcvSsthreshBytes} B, window ${rx.lastAdvertisedWindowBytes} B of rcvbuf ${rx.queue.rcvbufBytes} B, zero-window adverts ${rx.zeroWindowAdverts}, peak rmem ${rx.queue.peakRmemAllocBytes} B; retransmitted ${tx.retransmittedBytes} B`);
     const flowCfg = model.config.flow;
     if (flowCfg.kind === 'tcp') {
       const windowGbps = (rx.lastAdvertisedWindowBytes * 8) / flowCfg.rttNs;
@@ -241,7 +242,12 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
       const napiBusy = model.env.cpu.busyNs[model.port.napiCpus[0]] / span;
       const limit = windowGbps < linkPayloadGbps && napiBusy < 0.95 ? 'the receive window' : napiBusy >= 0.95 ? 'the NAPI CPU' : 'the link';
       lines.push(`  limits per flow: window/RTT ${windowGbps.toFixed(2)} Gbit/s, link ${linkPayloadGbps.toFixed(2)} Gbit/s of payload, NAPI CPU ${(napiBusy * 100).toFixed(0)} % busy -> bound by ${limit}`);
-      lines.push(`    (window = tcp_win_from_space(rcvbuf - rmem) = free space x len/truesize: each ${mss}-byte segment is charged ${Math.round(Number(m.truesizePerPacketBytes))} bytes of receive memory)`);
+      const truesize = Math.round(Number(m.truesizePerPacketBytes));
+      if (usesScalingRatio(model.env.version)) {
+        lines.push(`    (window = tcp_win_from_space(rcvbuf - rmem) = free space x len/truesize: each ${mss}-byte segment is charged ${truesize} bytes of receive memory)`);
+      } else {
+        lines.push(`    (5.15: window = min((rcvbuf - rmem) / 2, rcv_ssthresh); tcp_grow_window raises rcv_ssthresh only while some truesize/2^k of a ${truesize}-byte skb fits in its ${mss} bytes, so large-truesize skbs stop its growth early)`);
+      }
     }
   }
   const drops = m.drops as unknown as Record<string, number>;

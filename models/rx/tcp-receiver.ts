@@ -3,8 +3,8 @@
  * the reader; every segment is answered with an ACK carrying rcv_nxt and the right edge of
  * the advertised window.
  *
- * Modelled: the scaling_ratio measurement (v6.6+), tcp_win_from_space(), the zero-window
- * and never-shrink rules of tcp_select_window(), the out-of-window and receive-memory drops
+ * Modelled: the scaling_ratio measurement (v6.6+), tcp_win_from_space(), rcv_ssthresh
+ * growth (tcp_grow_window), the zero-window and never-shrink rules of tcp_select_window(), the out-of-window and receive-memory drops
  * of tcp_data_queue() (SKB_DROP_REASON_TCP_ZEROWINDOW / tcp_try_rmem_schedule() failure).
  * Simplified: no out-of-order queue (a segment after a hole is discarded, the sender goes
  * back N); no tcp_prune_queue()/tcp_collapse() (a segment that finds sk_rmem_alloc over
@@ -14,7 +14,10 @@
 import type { SimClock } from '../../engine/violation.ts';
 import type { KernelVersion } from '../kernel/version.ts';
 import { rcvQueuePush, type RcvQueue } from './rcv-queue.ts';
-import { TCP_DEFAULT_SCALING_RATIO, tcpFreeWindow, tcpScalingRatio } from './tcp-window.ts';
+import { TCP_DEFAULT_SCALING_RATIO, tcpFreeWindow, tcpGrowWindow, tcpScalingRatio, tcpWinFromSpace, usesScalingRatio } from './tcp-window.ts';
+
+/** TCP_DEFAULT_INIT_RCVWND: rcv_ssthresh starts at 10 segments (tcp_select_initial_window). */
+export const TCP_INIT_RCVWND_SEGMENTS = 10;
 
 export const TCP_RX_QUEUED = 0;
 export const TCP_RX_OUT_OF_ORDER = 1;
@@ -30,6 +33,8 @@ export interface TcpReceiver {
   /** rcv_wup + rcv_wnd: the highest sequence the peer may send; never retreats. */
   rightEdge: number;
   scalingRatio: number;
+  /** tp->rcv_ssthresh: the window offered never exceeds it; tcp_grow_window() raises it. */
+  rcvSsthreshBytes: number;
   /** Set when a segment after a hole was discarded; the next ACK tells the sender to go back. */
   holeSignalled: boolean;
   /** rcv_nxt at the last signalled hole: a hole is signalled once, so stale segments do not rewind the sender twice. */
@@ -39,14 +44,14 @@ export interface TcpReceiver {
 }
 
 export function createTcpReceiver(version: KernelVersion, mssBytes: number, queue: RcvQueue): TcpReceiver {
-  const rx: TcpReceiver = { version, mssBytes, queue, rcvNxt: 0, rightEdge: 0, scalingRatio: TCP_DEFAULT_SCALING_RATIO, holeSignalled: false, holeAtSeq: -1, lastAdvertisedWindowBytes: 0, zeroWindowAdverts: 0 };
+  const rx: TcpReceiver = { version, mssBytes, queue, rcvNxt: 0, rightEdge: 0, scalingRatio: TCP_DEFAULT_SCALING_RATIO, rcvSsthreshBytes: TCP_INIT_RCVWND_SEGMENTS * mssBytes, holeSignalled: false, holeAtSeq: -1, lastAdvertisedWindowBytes: 0, zeroWindowAdverts: 0 };
   tcpSelectWindow(rx);
   return rx;
 }
 
 /** Mirrors tcp_select_window(), net/ipv4/tcp_output.c (v6.x): the new right edge never moves left. */
 export function tcpSelectWindow(rx: TcpReceiver): number {
-  const win = tcpFreeWindow(rx.version, rx.queue.rcvbufBytes, rx.queue.rmemAllocBytes, rx.scalingRatio, rx.mssBytes);
+  const win = tcpFreeWindow(rx.version, rx.queue.rcvbufBytes, rx.queue.rmemAllocBytes, rx.scalingRatio, rx.mssBytes, rx.rcvSsthreshBytes);
   const edge = rx.rcvNxt + win;
   if (edge > rx.rightEdge) rx.rightEdge = edge;
   rx.lastAdvertisedWindowBytes = rx.rightEdge - rx.rcvNxt;
@@ -68,10 +73,15 @@ export function tcpReceiveSegment(clock: SimClock, rx: TcpReceiver, skbId: numbe
     return TCP_RX_OUT_OF_ORDER;
   }
   if (seq + payloadBytes > rx.rightEdge) return TCP_RX_OUT_OF_WINDOW;
-  if (payloadBytes >= rx.mssBytes) rx.scalingRatio = tcpScalingRatio(payloadBytes, truesizeBytes);
+  if (payloadBytes >= rx.mssBytes && usesScalingRatio(rx.version)) rx.scalingRatio = tcpScalingRatio(payloadBytes, truesizeBytes);
   if (rx.queue.rmemAllocBytes > rx.queue.rcvbufBytes || rx.queue.count === rx.queue.capacity) return TCP_RX_RCVBUF;
   rcvQueuePush(clock, rx.queue, skbId, payloadBytes, truesizeBytes);
   rx.rcvNxt += payloadBytes;
+  // tcp_event_data_recv() -> tcp_grow_window(sk, skb, true).
+  const q = rx.queue;
+  const space = tcpWinFromSpace(rx.version, q.rcvbufBytes - q.rmemAllocBytes, rx.scalingRatio);
+  const clamp = tcpWinFromSpace(rx.version, q.rcvbufBytes, rx.scalingRatio);
+  rx.rcvSsthreshBytes = tcpGrowWindow(rx.version, rx.rcvSsthreshBytes, clamp, space, payloadBytes, truesizeBytes, q.rcvbufBytes, rx.scalingRatio, rx.mssBytes);
   return TCP_RX_QUEUED;
 }
 

@@ -6,9 +6,11 @@
  * per segment; before 6.6 the static tcp_adv_win_scale = 1, i.e. half the space), the
  * scaling_ratio update of tcp_measure_rcv_mss(), the zero-window rule and the never-shrink
  * rule of __tcp_select_window()/tcp_select_window().
- * Simplified: rcv_ssthresh growth (tcp_grow_window) and receive-buffer autotuning are not
- * modelled; the window is bounded by the configured sk_rcvbuf only, as for a connection that
- * has already ramped up. Window scaling rounding is ignored (byte-exact windows).
+ * rcv_ssthresh growth (tcp_grow_window / __tcp_grow_window): on 5.15 a segment whose
+ * truesize is large against its length grows rcv_ssthresh only while it is small, which caps
+ * the window of full-page buffers; from 6.6 the same test uses scaling_ratio and passes.
+ * Simplified: receive-buffer autotuning is not modelled (sk_rcvbuf is fixed, tcp_rmem[2] is
+ * taken equal to it); window scaling rounding is ignored (byte-exact windows).
  */
 import { atLeast, type KernelVersion } from '../kernel/version.ts';
 
@@ -35,11 +37,36 @@ export function tcpWinFromSpace(version: KernelVersion, spaceBytes: number, scal
  * below half the full space a window under one MSS or under 1/16 of the buffer is 0.
  * Mirrors __tcp_select_window(), net/ipv4/tcp_output.c (v6.x, without rcv_ssthresh and wscale).
  */
-export function tcpFreeWindow(version: KernelVersion, rcvbufBytes: number, rmemAllocBytes: number, scalingRatio: number, mssBytes: number): number {
+export function tcpFreeWindow(version: KernelVersion, rcvbufBytes: number, rmemAllocBytes: number, scalingRatio: number, mssBytes: number, rcvSsthreshBytes = Number.MAX_SAFE_INTEGER): number {
   const free = tcpWinFromSpace(version, rcvbufBytes - rmemAllocBytes, scalingRatio);
   const full = tcpWinFromSpace(version, rcvbufBytes, scalingRatio);
   if (free < full / 2 && (free < full / 16 || free < mssBytes)) return 0;
-  return free;
+  return free > rcvSsthreshBytes ? rcvSsthreshBytes : free;
+}
+
+/** Mirrors __tcp_grow_window(), net/ipv4/tcp_input.c (v5.15 / v6.x): 2*MSS, or 0 when the skb's overhead is too large. */
+export function tcpGrowWindowIncr(version: KernelVersion, rcvSsthreshBytes: number, lenBytes: number, truesizeBytes: number, tcpRmem2Bytes: number, scalingRatio: number, mssBytes: number): number {
+  let truesize = tcpWinFromSpace(version, truesizeBytes, scalingRatio) >> 1;
+  let window = tcpWinFromSpace(version, tcpRmem2Bytes, scalingRatio) >> 1;
+  while (rcvSsthreshBytes <= window) {
+    if (truesize <= lenBytes) return 2 * mssBytes;
+    truesize >>= 1;
+    window >>= 1;
+  }
+  return 0;
+}
+
+/**
+ * The new rcv_ssthresh after one in-order data segment. Mirrors tcp_grow_window(),
+ * net/ipv4/tcp_input.c (v5.15 / v6.x, no memory pressure).
+ */
+export function tcpGrowWindow(version: KernelVersion, rcvSsthreshBytes: number, windowClampBytes: number, tcpSpaceBytes: number, lenBytes: number, truesizeBytes: number, tcpRmem2Bytes: number, scalingRatio: number, mssBytes: number): number {
+  const room = Math.min(windowClampBytes, tcpSpaceBytes) - rcvSsthreshBytes;
+  if (room <= 0) return rcvSsthreshBytes;
+  let incr = tcpWinFromSpace(version, truesizeBytes, scalingRatio) <= lenBytes ? 2 * mssBytes : tcpGrowWindowIncr(version, rcvSsthreshBytes, lenBytes, truesizeBytes, tcpRmem2Bytes, scalingRatio, mssBytes);
+  if (incr === 0) return rcvSsthreshBytes;
+  if (incr < 2 * lenBytes) incr = 2 * lenBytes;
+  return rcvSsthreshBytes + (room < incr ? room : incr);
 }
 
 const SCALING: Partial<Record<KernelVersion, boolean>> = {};

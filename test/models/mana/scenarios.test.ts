@@ -63,3 +63,13 @@ test('claim (d): MTU 9000 on 4K falls back to one order-2 buffer; XDP gives full
   t.true(metric(re, 'preAllocBuffersUsed') >= 4 * 1024, 'every re-creation filled its first ring from pre-allocated pages');
   t.true(metric(re, 'destroyWithPagesHeld') >= 1);
 });
+
+test('claim (c) on the 5.15 kernel of the SRU: rcv_ssthresh growth stops for full-page skbs, not for fragments', (t) => {
+  const after = run('mana-64k-5.15-frag-tcp');
+  const before = run('mana-64k-5.15-fullpage-tcp');
+  const ratio = metric(after, 'throughputGbps') / metric(before, 'throughputGbps');
+  t.true(ratio > 2.5 && ratio < 4.5, `5.15 ratio ${ratio}`);
+  t.regex(before.reports[0], /rcv_ssthresh 9\d{4} B/);
+  t.regex(before.reports[0], /bound by the receive window/);
+  t.is(metric(after, 'poolFlags'), 7, 'PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | PP_FLAG_PAGE_FRAG');
+});

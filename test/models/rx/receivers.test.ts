@@ -11,6 +11,7 @@ import {
   tcpSelectWindow,
   tcpTakeHoleSignal,
 } from '../../../models/rx/tcp-receiver.ts';
+import { tcpGrowWindow, tcpGrowWindowIncr } from '../../../models/rx/tcp-window.ts';
 import { createTcpSender, tcpOnAck, tcpOnRto, tcpOnSend, tcpSendable } from '../../../models/rx/tcp-sender.ts';
 
 test('UDP admits while sk_rmem_alloc <= sk_rcvbuf, so memory overshoots by at most one truesize', (t) => {
@@ -36,8 +37,13 @@ test('TCP receiver: in-order queueing charges truesize, the window closes as mem
   seq += 1448;
   const edge1 = tcpSelectWindow(rx);
   t.is(rx.scalingRatio, 5);
-  // The edge computed at ratio 128 before the first measurement stays: windows never shrink.
-  t.true(edge1 >= 6291456 / 2);
+  // rcv_ssthresh starts at 10 segments, and 6.x grows it by 2 * len per segment even for 64K truesize.
+  t.is(rx.rcvSsthreshBytes, 14480 + 2896);
+  t.is(edge1, 1448 + 14480 + 2896);
+  const before = rx.rightEdge;
+  rx.rcvSsthreshBytes = 1000;
+  tcpSelectWindow(rx);
+  t.is(rx.rightEdge, before, 'windows never shrink');
   t.is(tcpReceiveSegment(DETACHED_CLOCK, rx, 2, seq + 1448, 1448, 65792), TCP_RX_OUT_OF_ORDER);
   t.true(tcpTakeHoleSignal(rx));
   t.is(tcpReceiveSegment(DETACHED_CLOCK, rx, 3, seq + 2896, 1448, 65792), TCP_RX_OUT_OF_ORDER);
@@ -60,4 +66,19 @@ test('TCP sender: window-limited, goes back N on a signalled hole, RTO rewinds t
   tx.rtoArmedUna = tx.sndUna;
   t.true(tcpOnRto(tx));
   t.is(tx.sndNxt, tx.sndUna);
+});
+
+test('tcp_grow_window: on 5.15 a 64K-page skb stops growing rcv_ssthresh near 100 KB, a 2112-byte fragment never does', (t) => {
+  // 5.15: win_from_space(65792) = 32896 > 1448, so __tcp_grow_window halves truesize and window until
+  // truesize (1028) fits the length; that needs rcv_ssthresh <= 98304.
+  t.is(tcpGrowWindowIncr('5.15', 98304, 1448, 65792, 6291456, 128, 1448), 2896);
+  t.is(tcpGrowWindowIncr('5.15', 98305, 1448, 65792, 6291456, 128, 1448), 0);
+  let ss = 14480;
+  for (let i = 0; i < 10000; i++) ss = tcpGrowWindow('5.15', ss, 3145728, 3145728, 1448, 65792, 6291456, 128, 1448);
+  t.true(ss > 98304 && ss <= 98304 + 2896, `rcv_ssthresh stuck at ${ss}`);
+  let frag = 14480;
+  for (let i = 0; i < 10000; i++) frag = tcpGrowWindow('5.15', frag, 3145728, 3145728, 1448, 2112, 6291456, 128, 1448);
+  t.is(frag, 3145728);
+  // 6.x: the scaling ratio makes win_from_space(65792) = 1285 <= 1448, so it grows.
+  t.is(tcpGrowWindow('6.x', 14480, 122880, 122880, 1448, 65792, 6291456, 5, 1448), 14480 + 2896);
 });
