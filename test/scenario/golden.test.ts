@@ -35,7 +35,7 @@ for (const file of files) {
       return;
     }
     t.truthy(stored[file], `no golden entry for ${file}: run UPDATE_GOLDEN=1 npx ava test/scenario/golden.test.ts`);
-    t.deepEqual(fresh[file], stored[file]);
+    t.deepEqual(fresh[file], stored[file], `${file} changed its trajectory; if that is intended, run UPDATE_GOLDEN=1 npx ava test/scenario/golden.test.ts and say why in the commit`);
   });
 }
 
