@@ -1,7 +1,56 @@
 /**
  * The known-bad variants the campaign hunts (campaign/known-bad.ts), one per bug the kernel
- * really had. Each entry's property generates scenarios with the bug switched on.
+ * really had. Each variant's property is one of the healthy properties with its generator
+ * switched to the buggy model (a flag on, or the kernel before the fix) and otherwise as broad
+ * as the healthy one, so "runs to find" measures the property, not a hand-aimed generator.
  */
 import type { KnownBadVariant } from '../known-bad.ts';
+import { noReallocCheck, xskCoverage, xskScenarios } from './xsk.ts';
 
-export const KNOWN_BAD: readonly KnownBadVariant[] = [];
+const ZEROCOPY_KERNELS = ['5.12', '5.15', '5.19', '6.6', '6.x'] as const;
+
+export const xskV4WmemDoubleCharge: KnownBadVariant = {
+  name: 'xsk-v4-wmem-double-charge',
+  description: "The XSK zero-copy series' v4: the skb head's truesize charged to sk_wmem_alloc a second time in xsk_build_skb_zerocopy() and released once, so socket memory leaks per packet.",
+  expectInvariant: /quiescent-after-drain|wmem/,
+  property: {
+    name: 'known-bad.xsk-v4-wmem-double-charge',
+    description: 'xsk.leaks-and-completions with bugV4WmemDoubleCharge on.',
+    checks: ['P1'],
+    scenarios: () => xskScenarios({ kernels: ZEROCOPY_KERNELS, honestNics: false, bugs: { bugV4WmemDoubleCharge: true } }),
+    coverage: xskCoverage,
+  },
+  fix: () => [{ path: ['workloads', 0, 'bugV4WmemDoubleCharge'], value: false }],
+};
+
+export const xsk511NoHeadroom: KnownBadVariant = {
+  name: 'xsk-5.11-no-headroom',
+  description: 'Before v5.12 xsk_build_skb() allocated exactly len bytes with no headroom, so every driver that pushes a header reallocated the head of every skb (fixed by the seed series in 5.12).',
+  expectInvariant: /P2-no-unwanted-realloc/,
+  property: {
+    name: 'known-bad.xsk-5.11-no-headroom',
+    description: 'xsk.no-unwanted-realloc on 5.11.',
+    checks: ['P2'],
+    // The completion ring never fills, so the fixing kernel (5.12, which builds before it reserves) is clean.
+    scenarios: () => xskScenarios({ kernels: ['5.11'], cqNeverFull: true }),
+    check: noReallocCheck,
+    coverage: xskCoverage,
+  },
+  fix: () => [{ path: ['machine', 'kernel'], value: '5.12' }],
+};
+
+export const xsk512BuildBeforeReserve: KnownBadVariant = {
+  name: 'xsk-5.12-build-before-reserve',
+  description: 'v5.12-5.18 built the skb (with the XSK destructor) before reserving its completion slot; on a full CQ kfree_skb ran the destructor, which wrote a completion into a slot never reserved (fixed by a6e944f25cdb in 5.19).',
+  expectInvariant: /cq-submit-unreserved|desc-completed-once/,
+  property: {
+    name: 'known-bad.xsk-5.12-build-before-reserve',
+    description: 'xsk.leaks-and-completions on 5.12 with completion rings that can fill.',
+    checks: ['P3'],
+    scenarios: () => xskScenarios({ kernels: ['5.12'], honestNics: false, cqMayFillOnBuildBeforeReserve: true }),
+    coverage: xskCoverage,
+  },
+  fix: () => [{ path: ['machine', 'kernel'], value: '5.19' }],
+};
+
+export const KNOWN_BAD: readonly KnownBadVariant[] = [xskV4WmemDoubleCharge, xsk511NoHeadroom, xsk512BuildBeforeReserve];

@@ -28,6 +28,8 @@ export interface XskGenOptions {
   honestNics?: boolean;
   /** On 5.12/5.15 (build before reserve) allow a completion ring smaller than the frames. */
   cqMayFillOnBuildBeforeReserve?: boolean;
+  /** On every kernel, a completion ring at least as large as the frames (it can never fill). */
+  cqNeverFull?: boolean;
   /** Known-bad switches to set on the workload. */
   bugs?: { bugV4WmemDoubleCharge?: boolean; bugV3TruesizeBytes?: boolean };
 }
@@ -98,7 +100,7 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
       // the model), so the drain cannot finish. Frames of at least ETH_HLEN + VLAN_HLEN avoid it.
       const packetSizeBytes = Math.max(c.nic.nic.driver === 'mlx5' ? 18 : 14, Math.min(c.packetSizeBytes, room));
       let cqEntries = c.cqEntries;
-      if (BUILD_BEFORE_RESERVE.includes(c.kernel) && options.cqMayFillOnBuildBeforeReserve !== true) {
+      if ((BUILD_BEFORE_RESERVE.includes(c.kernel) && options.cqMayFillOnBuildBeforeReserve !== true) || options.cqNeverFull === true) {
         while (cqEntries < c.numFrames) cqEntries *= 2;
       }
       const workload: Record<string, unknown> = {
