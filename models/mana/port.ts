@@ -48,6 +48,8 @@ export interface ManaRxqStats {
   xdpSaveOverwrites: number;
   /** A pre-allocated (non page_pool) page was redirected and returned as MEM_TYPE_PAGE_POOL. */
   redirectNonPoolPages: number;
+  /** Fragment pages on which two skbs were alive at once (counted once per page). */
+  fragPagesShared: number;
 }
 
 export interface ManaRxq {
@@ -70,6 +72,10 @@ export interface ManaRxq {
   ringPoolBuffers: number;
   ringNonPoolBuffers: number;
   xdpSavePage: Page | null;
+  /** The last skb built and its page, to notice two live skbs on one fragment page. */
+  lastSkbPage: Page | null;
+  lastSkbRow: number;
+  lastSharedPageId: number;
   /** rxq->bpf_prog, set by mana_chn_setxdp(). */
   prog: XdpProgram | null;
   readonly xdpRng: RandomStream;
@@ -146,6 +152,7 @@ export function emptyRxqStats(): ManaRxqStats {
     xdpSaveReuses: 0,
     xdpSaveOverwrites: 0,
     redirectNonPoolPages: 0,
+    fragPagesShared: 0,
   };
 }
 

@@ -157,6 +157,7 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
     xdpRedirect: stats.xdpRedirect,
     xdpSaveOverwrites: stats.xdpSaveOverwrites,
     redirectNonPoolPages: stats.redirectNonPoolPages,
+    fragPagesShared: stats.fragPagesShared,
     preAllocBuffersUsed: stats.preAllocUsed,
     dropsTotal: drops.reduce((a, b) => a + b, 0),
     drops: dropsRecord(drops),
@@ -224,6 +225,13 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
     }
     lines.push(`  queue 0 memory: ring ${m.q0RingBuffers} buffers in ${m.q0RingPages} pages (${mib(m.q0RingBytes)}); pool caches ${m.q0PoolCachePages} pages (${mib(m.q0PoolCacheBytes)}); in flight ${m.q0InFlightPages} pages (${mib(m.q0InFlightBytes)}); total ${mib(m.q0TotalBytes)}`);
     lines.push(`  ring footprint ${mib(m.q0FootprintLiveBytes)} (formula ${mib(m.q0FootprintFormulaBytes)}); full ring needs ${m.ringPagesFormulaActual} pages as carved, ${m.ringPagesFormulaDriver} by frag_count`);
+  }
+  const live = model.port.rxqs.filter((r): r is ManaRxq => r !== null);
+  if (live.length > 1) {
+    for (const rxq of live) {
+      const q = queueMemory(rxq);
+      lines.push(`    queue ${rxq.idx}: ring ${q.ringPages} pages (${mib(q.ringBytes)}), pool caches ${q.poolCachePages} pages, in flight ${q.inFlightPages} pages, total ${mib(q.totalBytes)}; ${rxq.stats.packets} packets`);
+    }
   }
   lines.push(`  truesize per packet ${m.truesizePerPacketBytes} B; DMA maps ${Number(m.dmaMapsPerPacket).toFixed(3)}/pkt, syncs for device ${Number(m.dmaSyncsForDevicePerPacket).toFixed(3)}/pkt; page allocations ${Number(m.pageAllocationsPerPacket).toFixed(4)}/pkt`);
   lines.push(`  throughput ${Number(m.throughputGbps).toFixed(2)} Gbit/s, ${(Number(m.appPps) / 1e6).toFixed(3)} Mpps to the application`);

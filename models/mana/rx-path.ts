@@ -186,7 +186,17 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
     manaRxDropBuffer(port, rxq, page, fromPool, DROP_SKB_ALLOC);
     return;
   }
-  if (fromPool) skbMarkForRecycle(port.skbs, row);
+  if (fromPool) {
+    skbMarkForRecycle(port.skbs, row);
+    const skbs = port.skbs;
+    const last = rxq.lastSkbRow;
+    if (page === rxq.lastSkbPage && last !== row && skbs.live[last] === 1 && skbs.pages[last] === page && rxq.lastSharedPageId !== page.id) {
+      rxq.stats.fragPagesShared++;
+      rxq.lastSharedPageId = page.id;
+    }
+    rxq.lastSkbPage = page;
+    rxq.lastSkbRow = row;
+  }
   rxq.stats.packets++;
   rxq.stats.bytes += pktLen;
   if (act === XDP_TX) {
