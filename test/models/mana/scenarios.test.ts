@@ -73,3 +73,13 @@ test('claim (c) on the 5.15 kernel of the SRU: rcv_ssthresh growth stops for ful
   t.regex(before.reports[0], /bound by the receive window/);
   t.is(metric(after, 'poolFlags'), 7, 'PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | PP_FLAG_PAGE_FRAG');
 });
+
+test('reconfiguration and fault scenarios hold every invariant after every event and leave nothing behind', (t) => {
+  for (const name of ['mana-xdp-reconfig-4k', 'mana-dma-map-fail-4k']) {
+    const r = runScenario(loadScenarioFile(new URL(`../../../scenarios/${name}.json`, import.meta.url).pathname), { checkEveryEvent: true });
+    t.is(r.status, 'ok', `${name}: ${r.violation?.message ?? r.liveness ?? ''}`);
+  }
+  const faults = run('mana-dma-map-fail-4k');
+  t.true(metric(faults, 'refillFailures') > 0);
+  t.is((faults.metrics['mana-rx.drops'] as Record<string, number>)['refill-fail'], metric(faults, 'refillFailures'));
+});
