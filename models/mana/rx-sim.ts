@@ -156,6 +156,8 @@ export interface ManaRxSim {
   setRingEntries(entries: number): number;
   /** Detaches the port (mana_close). */
   close(): void;
+  /** mana_open() again after a close: queues refilled from fresh pools (no pre-allocation). */
+  open(): number;
   /** Simulated time the main phase ended (drain() called), or -1. */
   mainEndNs: number;
   startNs: number;
@@ -543,6 +545,14 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     close() {
       ingestAllNow();
       if (port.portIsUp) manaDetach(port);
+    },
+    open() {
+      ingestAllNow();
+      if (port.portIsUp || model.pendingReconfig !== null) return 0;
+      const err = manaOpen(port);
+      if (err !== 0) model.reconfigErrors.push(err);
+      for (let q = 0; q < numQueues; q++) armIrq(q);
+      return err;
     },
   };
 

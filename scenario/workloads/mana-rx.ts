@@ -3,7 +3,7 @@
  * TCP-like (window- and RTT-limited sender, receive memory charged by truesize) or UDP-like
  * (open-loop fixed or bursty arrivals, drops at sk_rcvbuf), an application reading at a set
  * rate, optional XDP, and `at` actions for XDP attach/detach, MTU and ring size changes
- * under traffic. Faults: `alloc-fail` (page allocator incl. page_pool slow path, or skb),
+ * under traffic, and link-down / link-up (mana_close / mana_open). Faults: `alloc-fail` (page allocator incl. page_pool slow path, or skb),
  * `dma-map-fail`. The report explains the buffer geometry, memory per queue and throughput.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -196,9 +196,12 @@ export const manaRxWorkload = defineWorkload({
         sim.run({ untilNs: sim.nowNs + 2_000_000_000 });
         return manaRxLeaks(model);
       },
-      actions: ['xdp-attach', 'xdp-detach', 'set-mtu', 'set-ring-entries'],
+      actions: ['link-down', 'link-up', 'xdp-attach', 'xdp-detach', 'set-mtu', 'set-ring-entries'],
       onAction(fault: AtFault) {
-        if (fault.action === 'xdp-attach') model.xdpSet(w.xdpOnAttach ?? { pass: 1 });
+        if (fault.action === 'link-down') {
+          if (model.pendingReconfig === null) model.close();
+        } else if (fault.action === 'link-up') model.open();
+        else if (fault.action === 'xdp-attach') model.xdpSet(w.xdpOnAttach ?? { pass: 1 });
         else if (fault.action === 'xdp-detach') model.xdpSet(null);
         else if (fault.action === 'set-mtu') model.setMtu(fault.value ?? w.mtu);
         else if (fault.action === 'set-ring-entries') model.setRingEntries(fault.value ?? w.rxQueueSizeEntries);

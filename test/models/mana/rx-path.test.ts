@@ -262,3 +262,25 @@ test('730ff06d: two skb failures on pre-allocated buffers in fragment mode overw
   sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
   t.regex(manaRxLeaks(model) ?? '', /1 pages \(4096 bytes\) still allocated/);
 });
+
+test('link down with a slow reader, then up: the old pool waits for the socket, the new one fills from its pool', (t) => {
+  const { sim, port, model } = mk({ appRateGbps: 0.5 });
+  model.start();
+  sim.run({ untilNs: 2_000_000 });
+  const oldPool = port.rxqs[0]!.pool;
+  model.close();
+  t.false(port.portIsUp);
+  sim.run({ untilNs: sim.nowNs + 1_000_000 });
+  t.true(port.portDrops[DROP_PORT_DOWN] > 0);
+  t.is(model.open(), 0);
+  t.true(port.portIsUp);
+  t.is(port.rxqs[0]!.stats.preAllocUsed, 0, 'mana_open fills from the pool, not from pre-allocated pages');
+  sim.run({ untilNs: sim.nowNs + 1_000_000 });
+  t.true(port.rxqs[0]!.stats.packets > 0);
+  model.drain();
+  sim.run({ untilNs: sim.nowNs + 100_000_000 });
+  model.close();
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.true(oldPool.freed);
+  t.is(manaRxLeaks(model), null);
+});
