@@ -35,3 +35,17 @@ test('defaulted fields are optional in the file schema and required in neither p
   t.deepEqual(ScenarioFileSchema.required, ['name', 'bounds', 'workloads']);
   t.is(bounds.additionalProperties, false);
 });
+
+test('every object in the scenario schema, workloads included, rejects unknown fields', (t) => {
+  const open: string[] = [];
+  const walk = (schema: Record<string, unknown>, path: string): void => {
+    if (schema.type === 'object' && schema.properties !== undefined && schema.additionalProperties !== false) open.push(path);
+    for (const [key, value] of Object.entries(schema)) {
+      if (typeof value !== 'object' || value === null) continue;
+      if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'object' && item !== null && walk(item, `${path}.${key}[${i}]`));
+      else walk(value as Record<string, unknown>, `${path}.${key}`);
+    }
+  };
+  walk(JSON.parse(JSON.stringify(ScenarioFileSchema)), '$');
+  t.deepEqual(open, []);
+});
