@@ -84,6 +84,8 @@ export interface TxQueue {
   lastRecoveryNs: number;
   cqConsumerIndex: number;
   pollPending: boolean;
+  /** virtio: when the pending TX interrupt is due; a kick moves it later (lazy re-arm). */
+  pollDueNs: number;
   /** Drain phase: keep polling until the ring is empty, whatever the completion mode. */
   draining: boolean;
   readonly pollKind: number;
@@ -111,7 +113,7 @@ export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: Nic
     ringSkb: new Int32Array(n), ringSlots: new Int32Array(n), ringBad: new Uint8Array(n),
     postedCount: 0, reapedCount: 0, freeSlots: n, stopped: false, running: true,
     deviceBusyUntilNs: 0, sqError: false, recovering: false, lastRecoveryNs: -Infinity, cqConsumerIndex: 0,
-    pollPending: false, draining: false, pollKind: 0, recoverKind: 0, counters: zeroCounters(),
+    pollPending: false, pollDueNs: 0, draining: false, pollKind: 0, recoverKind: 0, counters: zeroCounters(),
   } as TxQueue;
   (q as { pollKind: number }).pollKind = env.sim.register(`${eventPrefix}.${profile.ifname}.tx.poll`, () => txNapiPoll(q));
   (q as { recoverKind: number }).recoverKind = env.sim.register(`${eventPrefix}.${profile.ifname}.tx.recover`, () => mlx5eTxErrCqeWork(q));
@@ -165,6 +167,7 @@ export function txArmPoll(q: TxQueue): void {
   const first = q.ringSkb[q.reapedCount % q.profile.txRingEntries];
   const at = q.skbs.doneNs[first] + q.profile.completionDelayNs;
   q.pollPending = true;
+  q.pollDueNs = at;
   q.sim.scheduleAt(at > q.sim.nowNs ? at : q.sim.nowNs, q.pollKind, 0, 0);
 }
 
@@ -211,17 +214,48 @@ export function txReap(q: TxQueue, limitNs: number, budget: number): number {
   return n;
 }
 
-/** The completion interrupt + NAPI poll, as its own CPU batch. */
+/**
+ * virtio_net with napi_tx disables used-buffer callbacks at the start of each start_xmit and
+ * re-enables them at the kick with virtqueue_enable_cb_delayed(): the host interrupts once it
+ * has used 3/4 of the buffers outstanding. So while the guest keeps transmitting, start_xmit
+ * frees the buffers itself and the interrupt keeps moving out; it fires once the guest stops
+ * (for example when sk_sndbuf is exhausted, or at the end). Modelled as a lazy timer: each
+ * kick moves the due time, and a poll that fires early re-arms itself at the due time.
+ */
+// Mirrors virtqueue_disable_cb() / virtqueue_enable_cb_delayed() in start_xmit(), drivers/net/virtio_net.c (v5.12).
+export function txArmPollDelayed(q: TxQueue): void {
+  const inFlight = q.postedCount - q.reapedCount;
+  if (inFlight === 0) return;
+  const k = q.reapedCount + Math.floor(((inFlight - 1) * 3) / 4);
+  const id = q.ringSkb[k % q.profile.txRingEntries];
+  const at = q.skbs.doneNs[id] + q.profile.completionDelayNs;
+  q.pollDueNs = at;
+  if (q.pollPending) return;
+  q.pollPending = true;
+  q.sim.scheduleAt(at > q.sim.nowNs ? at : q.sim.nowNs, q.pollKind, 0, 0);
+}
+
+/**
+ * The completion interrupt + NAPI poll, as its own CPU batch. A poll that finds nothing
+ * (virtio: start_xmit already freed what the interrupt announced) costs nothing.
+ */
 // Mirrors virtnet_poll_tx() / mlx5e_napi_poll() TX part (v5.12).
 function txNapiPoll(q: TxQueue): void {
+  if (q.sim.nowNs < q.pollDueNs) {
+    // A kick since this interrupt was armed moved it out (virtio event index).
+    q.sim.scheduleAt(q.pollDueNs, q.pollKind, 0, 0);
+    return;
+  }
   q.pollPending = false;
   const b = q.batch;
   batchBegin(b, q.sim.nowNs);
-  q.counters.napiPolls++;
-  spend(b, PH_COMPLETION, q.costs.napiPollNs);
-  txReap(q, batchNowNs(b), q.profile.napiBudget);
+  const n = txReap(q, batchNowNs(b), q.profile.napiBudget);
+  if (n > 0) {
+    q.counters.napiPolls++;
+    spend(b, PH_COMPLETION, q.costs.napiPollNs);
+  }
   batchEnd(b);
-  if (q.postedCount > q.reapedCount && (q.profile.completionMode === 'napi' || q.stopped || q.draining)) txArmPoll(q);
+  if (q.postedCount > q.reapedCount) txArmPoll(q);
 }
 
 /** Asks for completions to be processed until the ring is empty (drain phase). */

@@ -4,12 +4,13 @@
  *
  * Modelled: can_push (ANY_LAYOUT, aligned data, headroom ≥ hdr_len; XSK skbs are never
  * cloned), SG count = header + linear part + frags, one ring slot per packet (indirect
- * descriptors), queue stop below 2 + MAX_SKB_FRAGS free slots, the host copy stall.
+ * descriptors), queue stop below 2 + MAX_SKB_FRAGS free slots, the host copy stall, and the
+ * TX interrupt armed at each kick (napi_tx) that frees what start_xmit has not.
  * Never reallocates: without headroom the header goes out of skb->cb as a separate entry.
  */
 import { batchNowNs, spend, PH_DMA, PH_DRIVER, type CpuBatch } from './cpu-batch.ts';
 import { skbHeadlen, type SkbTable } from './skb-table.ts';
-import { txPost, txReap, NETDEV_TX_OK, type TxQueue } from './tx-queue.ts';
+import { txArmPollDelayed, txPost, txReap, NETDEV_TX_OK, type TxQueue } from './tx-queue.ts';
 
 // Mirrors start_xmit() + xmit_skb(), drivers/net/virtio_net.c (v5.12, napi_tx on).
 export function virtnetStartXmit(q: TxQueue, id: number, b: CpuBatch): number {
@@ -37,5 +38,6 @@ export function virtnetStartXmit(q: TxQueue, id: number, b: CpuBatch): number {
   }
   q.counters.doorbells++;
   txPost(q, id, p.slotPerSg ? sg : 1, false, batchNowNs(b));
+  txArmPollDelayed(q);
   return NETDEV_TX_OK;
 }
