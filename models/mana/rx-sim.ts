@@ -49,7 +49,7 @@ import { DROP_TCP_OOO, DROP_TCP_RCVBUF, DROP_UDP_RCVBUF } from './drops.ts';
 import { emptyPortCounters, emptyRxqStats, newDropCounts, type ManaHooks, type ManaPort } from './port.ts';
 import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe, manaXdpReturn } from './rx-path.ts';
 import { manaChangeMtuStart, manaDetach, manaOpen, manaReconfigFinish, manaSetRingparamStart, manaXdpSetStart, type PendingReconfig, type ReconfigStart } from './reconfig.ts';
-import { createXdpProgram, type XdpActionName, type XdpProgram } from './xdp.ts';
+import { createXdpProgram, type XdpActionName } from './xdp.ts';
 import { ringFootprint } from './report.ts';
 import { createNumFifo, createObjFifo, fifoPopPos, fifoPushPos, objFifoPop, objFifoPush, type NumFifo, type ObjFifo } from './fifo.ts';
 
@@ -316,6 +316,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     sim.scheduleAt(Math.max(t + irqDelayNs, env.cpu.busyUntilNs[cpu], sim.nowNs), K.napi, q, 0);
   }
 
+  /** Mirrors mana_poll() -> mana_poll_rx_cq(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18): up to budget CQEs, then re-arm. */
   function onNapi(q: number): void {
     const f = flows[q];
     ingest(q, sim.nowNs);
@@ -341,6 +342,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   }
 
   // ---- stack and socket --------------------------------------------------------------------
+  /** Mirrors napi_gro_receive() -> ip_rcv() -> tcp_v4_rcv() / udp_rcv() reduced to the socket's admission, net/ (v6.x). */
   function deliver(q: number, row: number, seq: number): void {
     const f = flows[q];
     chargeHere(env.cpu, costs.netRxStackNs, costs.phaseStack);
@@ -367,6 +369,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     }
   }
 
+  /** Mirrors tcp_send_ack() / __tcp_ack_snd_check(), net/ipv4/tcp_output.c: rcv_nxt and the selected window. */
   function sendAck(q: number, f: QueueFlow): void {
     const rx = f.tcpRx!;
     const edge = tcpSelectWindow(rx);
@@ -377,7 +380,10 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     sim.schedule(oneWayNs, K.ack, q, 0);
   }
 
-  /** One recvmsg(): dequeues skbs up to appReadBytes, frees them (pages go home), then maybe a window update. */
+  /**
+   * One recvmsg(): dequeues skbs up to appReadBytes, frees them (pages go home), then maybe a window update.
+   * Mirrors tcp_recvmsg_locked() / udp_recvmsg() with skb_consume_udp() and tcp_cleanup_rbuf(), net/ipv4 (v6.x).
+   */
   function onApp(q: number): void {
     const f = flows[q];
     if (f.rcv.count === 0) {
@@ -471,6 +477,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   }
 
   // ---- XDP_TX and redirect completions ------------------------------------------------------
+  /** Mirrors mana_xdp_tx() -> mana_start_xmit(), drivers/net/ethernet/microsoft/mana (v6.18): map the head, queue, or fail when full. */
   function xdpTx(q: number, row: number): boolean {
     const f = flows[q];
     if (f.xdpTx.count >= xdpTxEntries) return false;
@@ -485,6 +492,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     return true;
   }
 
+  /** Mirrors mana_poll_tx_cq(), mana_en.c (v6.18): unmap, napi_consume_skb() (the page goes back to its pool). */
   function onXdpTxDone(q: number): void {
     const f = flows[q];
     const pos = fifoPopPos(sim, f.xdpTx);
@@ -494,6 +502,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     manaFreeRxSkb(port, row, true);
   }
 
+  /** Mirrors xdp_return_frame() by the redirect target, net/core/xdp.c (v6.x). */
   function onRedirectDone(q: number): void {
     const f = flows[q];
     const page = objFifoPop(sim, f.redirects);
