@@ -6,10 +6,11 @@
  */
 import type { CampaignProperty } from '../property.ts';
 import { KNOWN_BAD } from './known-bad.ts';
+import { manaComesUp, manaDeterminism, manaFootprint, manaLeaks } from './mana.ts';
 import { mm1kConservation } from './mm1k.ts';
 import { xskDeterminism, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskSndbufBounded } from './xsk.ts';
 
-export const PROPERTIES: readonly CampaignProperty[] = [mm1kConservation, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskSndbufBounded, xskDeterminism];
+export const PROPERTIES: readonly CampaignProperty[] = [mm1kConservation, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskSndbufBounded, xskDeterminism, manaLeaks, manaFootprint, manaComesUp, manaDeterminism];
 
 export const KNOWN_BAD_PROPERTIES: readonly CampaignProperty[] = KNOWN_BAD.map((v) => v.property);
 

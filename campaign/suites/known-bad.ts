@@ -5,6 +5,7 @@
  * as the healthy one, so "runs to find" measures the property, not a hand-aimed generator.
  */
 import type { KnownBadVariant } from '../known-bad.ts';
+import { manaCoverage, manaScenarios, portComesUpCheck } from './mana.ts';
 import { noReallocCheck, xskCoverage, xskScenarios } from './xsk.ts';
 
 const ZEROCOPY_KERNELS = ['5.12', '5.15', '5.19', '6.6', '6.x'] as const;
@@ -53,4 +54,19 @@ export const xsk512BuildBeforeReserve: KnownBadVariant = {
   fix: () => [{ path: ['machine', 'kernel'], value: '5.19' }],
 };
 
-export const KNOWN_BAD: readonly KnownBadVariant[] = [xskV4WmemDoubleCharge, xsk511NoHeadroom, xsk512BuildBeforeReserve];
+export const mana515NoPageFrag: KnownBadVariant = {
+  name: 'mana-5.15-no-page-frag',
+  description: 'The MANA 730ff06d backport to 5.15 without PP_FLAG_PAGE_FRAG: on 5.15 page_pool_alloc_frag() WARNs and returns NULL without the flag, so fragment-mode queues cannot be filled and the port does not come up.',
+  expectInvariant: /port-comes-up/,
+  property: {
+    name: 'known-bad.mana-5.15-no-page-frag',
+    description: 'mana.rx-comes-up on the 5.15 backport without PP_FLAG_PAGE_FRAG.',
+    checks: ['liveness'],
+    scenarios: () => manaScenarios({ variants: ['ubuntu-5.15-no-page-frag'] }),
+    check: portComesUpCheck,
+    coverage: manaCoverage,
+  },
+  fix: () => [{ path: ['workloads', 0, 'variant'], value: 'ubuntu-5.15' }],
+};
+
+export const KNOWN_BAD: readonly KnownBadVariant[] = [xskV4WmemDoubleCharge, xsk511NoHeadroom, xsk512BuildBeforeReserve, mana515NoPageFrag];
