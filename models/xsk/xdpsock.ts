@@ -15,12 +15,13 @@
 import { violate, type Simulator } from '../../engine/index.ts';
 import { archProfile, type ArchName } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import { atLeast, type KernelVersion } from '../kernel/version.ts';
 import { batchBegin, batchEnd, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
 import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
 import { createSkbTable } from '../nic/skb-table.ts';
 import { nicTxCosts } from '../nic/tx-costs.ts';
 import { createTxQueue, txInFlight, txStartDrain, type TxQueue } from '../nic/tx-queue.ts';
+import { XDP_PKT_CONTD } from './constants.ts';
 import { xskGenericXmit } from './generic-xmit.ts';
 import { userConsPeek, userConsRelease, userProdNeedsWakeup, userProdReserve, userProdSubmit } from './ring.ts';
 import { registerUmemOrThrow, umemPagesOffBaseline, type Umem } from './umem.ts';
@@ -37,6 +38,8 @@ export interface XdpsockConfig {
   nicOverrides?: NetDevOverrides;
   /** -s: frame length in bytes. */
   packetSizeBytes: number;
+  /** v6.6+ multi-buffer: each packet spans this many descriptors (XDP_PKT_CONTD on all but the last). */
+  descsPerPacket?: number;
   /** -b: descriptors per reserve and per completion peek. */
   batchSize?: number;
   frameSizeBytes?: number;
@@ -66,7 +69,7 @@ export interface XdpsockModel {
   readonly q: TxQueue;
   readonly batch: CpuBatch;
   readonly profile: NetDevProfile;
-  readonly config: Required<Pick<XdpsockConfig, 'packetSizeBytes' | 'batchSize' | 'frameSizeBytes' | 'numFrames'>>;
+  readonly config: Required<Pick<XdpsockConfig, 'packetSizeBytes' | 'batchSize' | 'frameSizeBytes' | 'numFrames' | 'descsPerPacket'>>;
   /** Completions read by the application (xdpsock's tx_npkts). */
   txNpkts: number;
   outstandingTx: number;
@@ -94,13 +97,22 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   const env = createKernelEnv({ sim, arch, cpus: 1, costProfile: cfg.costProfile ?? 'default', costOverrides: cfg.costOverrides ?? {} });
   const frameSize = cfg.frameSizeBytes ?? 4096;
   const numFrames = cfg.numFrames ?? 4096;
-  const batchSize = cfg.batchSize ?? 64;
+  // The application submits whole packets: a multi-buffer batch is a multiple of descsPerPacket.
+  const descsPerPacketForBatch = cfg.descsPerPacket ?? 1;
+  const batchSize = Math.max(descsPerPacketForBatch, Math.floor((cfg.batchSize ?? 64) / descsPerPacketForBatch) * descsPerPacketForBatch);
   const umem = registerUmemOrThrow(
     { startAddr: 0, sizeBytes: frameSize * numFrames, chunkSizeBytes: frameSize, headroomBytes: cfg.umemHeadroomBytes ?? 0, unaligned: cfg.unaligned ?? false },
     arch.pageSizeBytes,
   );
-  if (!(cfg.packetSizeBytes >= 1 && cfg.packetSizeBytes <= frameSize)) {
-    throw new RangeError(`xdpsock: packet size ${cfg.packetSizeBytes} must be in [1, frame size ${frameSize}]`);
+  const descsPerPacket = cfg.descsPerPacket ?? 1;
+  if (!(Number.isSafeInteger(descsPerPacket) && descsPerPacket >= 1)) throw new RangeError(`xdpsock: descsPerPacket must be an integer >= 1, found ${descsPerPacket}`);
+  if (descsPerPacket > 1 && !atLeast(cfg.kernel, '6.6')) throw new RangeError(`xdpsock: multi-buffer (descsPerPacket ${descsPerPacket}) needs kernel 6.6 or later, found ${cfg.kernel}`);
+  if (descsPerPacket > 1 && (cfg.invalidEvery ?? 0) > 0) throw new RangeError('xdpsock: invalidEvery and multi-buffer packets cannot be combined');
+  // Every descriptor but the last carries ceil(size / k) bytes; the last carries the rest.
+  const partBytes = Math.ceil(cfg.packetSizeBytes / descsPerPacket);
+  const lastBytes = cfg.packetSizeBytes - partBytes * (descsPerPacket - 1);
+  if (!(cfg.packetSizeBytes >= 1 && partBytes <= frameSize && lastBytes >= 1)) {
+    throw new RangeError(`xdpsock: packet size ${cfg.packetSizeBytes} in ${descsPerPacket} descriptors must give each 1..${frameSize} bytes (frame size)`);
   }
   const profile = netDevProfile(cfg.nic, cfg.kernel, cfg.nicOverrides ?? {});
   const costs = nicTxCosts(env.cpu.costs, profile.kind, profile.usesDmaApi, cfg.iommu ?? false);
@@ -118,7 +130,7 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   for (let i = 0; i < numFrames; i++) freeFrames[i] = numFrames - 1 - i;
   const m = {
     env, umem, xs, q, batch, profile,
-    config: { packetSizeBytes: cfg.packetSizeBytes, batchSize, frameSizeBytes: frameSize, numFrames },
+    config: { packetSizeBytes: cfg.packetSizeBytes, batchSize, frameSizeBytes: frameSize, numFrames, descsPerPacket },
     txNpkts: 0, outstandingTx: 0, draining: false, finished: false, loopIterations: 0, sendtoCalls: 0, invalidSubmitted: 0,
     freeFrames, freeFrameCount: numFrames, frameState: new Uint8Array(numFrames),
     warm: { timeNs: 0, txNpkts: 0, phaseNs: new Float64Array(TX_PHASE_NAMES.length), taken: false },
@@ -167,8 +179,10 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
             tx.addrHi[slot] = 0;
             m.outstandingTx++;
           }
-          tx.len[slot] = cfg.packetSizeBytes;
-          tx.options[slot] = 0;
+          const pos = (descSeq - 1) % descsPerPacket;
+          const more = pos < descsPerPacket - 1;
+          tx.len[slot] = more ? partBytes : lastBytes;
+          tx.options[slot] = more ? XDP_PKT_CONTD : 0;
         }
         userProdSubmit(sim, tx, batchSize);
         spend(batch, PH_USER, batchSize * userDescNs);
@@ -277,7 +291,8 @@ export function xdpsockMetrics(m: XdpsockModel): XdpsockMetrics {
   const start = m.warm.taken ? m.warm.timeNs : 0;
   const end = m.stop.taken ? m.stop : { timeNs: sim.nowNs, txNpkts: m.txNpkts, phaseNs: m.batch.exactNs };
   const measuredNs = Math.max(1, end.timeNs - start);
-  const packets = end.txNpkts - (m.warm.taken ? m.warm.txNpkts : 0);
+  // Completions are per descriptor; a multi-buffer packet completes descsPerPacket of them.
+  const packets = Math.floor((end.txNpkts - (m.warm.taken ? m.warm.txNpkts : 0)) / m.config.descsPerPacket);
   const perPacket: Record<string, number> = {};
   let total = 0;
   TX_PHASE_NAMES.forEach((name, i) => {

@@ -7,7 +7,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ArchName } from '../../models/kernel/arch.ts';
-import { KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
+import { atLeast, KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
 import type { NetDevOverrides, NicKind } from '../../models/nic/netdev.ts';
 import { createXdpsock, xdpsockFinalReap, xdpsockMetrics, xdpsockQuiescenceProblems, xdpsockStop, type XdpsockModel } from '../../models/xsk/xdpsock.ts';
 import type { ScenarioProblem } from '../problems.ts';
@@ -53,6 +53,7 @@ export const xdpsockSchema = Type.Object(
     nics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'NIC names from topology.nics (default: all).' })),
     kernels: Type.Optional(Type.Array(Type.Union(KERNEL_VERSIONS.map((v) => Type.Literal(v))), { minItems: 1, uniqueItems: true, description: 'Kernel versions to run (default: machine.kernel).' })),
     packetSizesBytes: Type.Array(Type.Integer({ minimum: 14, maximum: 65536 }), { minItems: 1, uniqueItems: true, description: 'xdpsock -s: frame lengths.' }),
+    descsPerPacket: Int(1, 18, 'v6.6+ multi-buffer: descriptors per packet (XDP_PKT_CONTD on all but the last).', 1),
     batchSize: Int(1, 2048, 'xdpsock -b: descriptors per reserve and per completion peek.', 64),
     frameSizeBytes: Int(2048, 65536, 'UMEM chunk size.', 4096),
     numFrames: Int(64, 1 << 20, 'UMEM frames.', 4096),
@@ -125,9 +126,16 @@ export const xdpsockWorkload = defineWorkload({
       }
     }
     const frame = w.frameSizeBytes ?? 4096;
+    const k = w.descsPerPacket ?? 1;
     w.packetSizesBytes.forEach((s, i) => {
-      if (s > frame) problems.push({ where: `$.workloads[${index}].packetSizesBytes[${i}]`, message: `frame length ${s} exceeds frameSizeBytes ${frame}` });
+      if (Math.ceil(s / k) > frame) problems.push({ where: `$.workloads[${index}].packetSizesBytes[${i}]`, message: `frame length ${s} in ${k} descriptor(s) exceeds frameSizeBytes ${frame} per descriptor` });
     });
+    if (k > 1) {
+      const kernels = w.kernels ?? [scenario.machine.kernel];
+      kernels.forEach((v) => {
+        if (!atLeast(v as KernelVersion, '6.6')) problems.push({ where: `$.workloads[${index}].descsPerPacket`, message: `multi-buffer needs kernel 6.6 or later, found ${v}` });
+      });
+    }
     return problems;
   },
   build({ sim, scenario, workload: w, index }) {
@@ -148,6 +156,7 @@ export const xdpsockWorkload = defineWorkload({
             nic: nic.driver as NicKind,
             nicOverrides: nicOverrides(nic, w.nicTuning),
             packetSizeBytes: sizeBytes,
+            descsPerPacket: w.descsPerPacket,
             batchSize: w.batchSize,
             frameSizeBytes: w.frameSizeBytes,
             numFrames: w.numFrames,

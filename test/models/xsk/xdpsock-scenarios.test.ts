@@ -126,3 +126,22 @@ test('xsk-link-flap: NET_XMIT_DROP while the carrier is down consumes descriptor
   const completions = r.metrics['xdpsock.eth0.5.15.64.completionsRead'] as number;
   t.true(completions >= wire + e.devDownDrops - 64, 'dropped frames are completed too');
 });
+
+test('xsk-multibuffer-6.6: three-descriptor jumbo frames, one skb and three completions per packet, zero-copy beats copy', (t) => {
+  const r = run('scenarios/xsk-multibuffer-6.6.json');
+  t.is(r.status, 'ok', String(r.violation?.message ?? r.liveness));
+  const zc = r.metrics['xdpsock#0.zerocopy.6.6.9000.pps'] as number;
+  const cp = r.metrics['xdpsock#0.copy.6.6.9000.pps'] as number;
+  t.true(zc > cp * 1.2, `${zc} vs ${cp}`);
+  const skbs = r.metrics['xdpsock#0.zerocopy.6.6.9000.zerocopySkbs'] as number;
+  const completions = r.metrics['xdpsock#0.zerocopy.6.6.9000.completionsRead'] as number;
+  t.is(completions, skbs * 3);
+});
+
+test('multi-buffer needs 6.6: a scenario asking for it on 5.15 is refused', (t) => {
+  t.throws(() => resolveScenario({
+    name: 'mb', bounds: { simTimeNs: 1000 }, machine: { kernel: '5.15' },
+    topology: { nics: [{ name: 'eth0', driver: 'virtio_net' }] },
+    workloads: [{ kind: 'xdpsock', packetSizesBytes: [3000], descsPerPacket: 2 }],
+  }, 'mb'), { message: /multi-buffer needs kernel 6.6/ });
+});
