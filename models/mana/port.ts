@@ -113,6 +113,9 @@ export interface ManaPort {
   readonly hooks: ManaHooks;
   /** The RX path's own CPU costs (costs.ts), resolved once. */
   readonly costs: ManaCosts;
+  /** CPU time the RX path and the stack owe the NAPI core; charged once per poll (manaSettleCpu). */
+  owedManaNs: number;
+  owedStackNs: number;
   readonly napiCpus: readonly number[];
   mtu: number;
   rxQueueSize: number;

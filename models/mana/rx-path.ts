@@ -34,6 +34,20 @@ import type { ManaPort, ManaRxq } from './port.ts';
 import { rxPoolAllocPages, rxPoolFreeVa, rxPoolPutFullPage, rxPoolRecycleDirect, type RxPool } from './pool-ops.ts';
 import { pagePoolAllocFrag } from '../kernel/page-pool.ts';
 
+// Local copies of the verdict and drop codes: under tsx every access to an imported binding is
+// a getter call, which the per-packet path would pay several times.
+const PASS = XDP_PASS;
+const TX = XDP_TX;
+const REDIRECT = XDP_REDIRECT;
+const D_NO_WQE = DROP_NO_WQE;
+const D_PORT_DOWN = DROP_PORT_DOWN;
+const D_REFILL_FAIL = DROP_REFILL_FAIL;
+const D_SKB_ALLOC = DROP_SKB_ALLOC;
+const D_TRUNCATED = DROP_TRUNCATED;
+const D_XDP = DROP_XDP;
+const D_XDP_REDIRECT_FAIL = DROP_XDP_REDIRECT_FAIL;
+const D_XDP_TX_FAIL = DROP_XDP_TX_FAIL;
+
 /** The buffer mana_get_rxfrag() produced (scratch, reused: no allocation per packet). */
 const got = { page: null as Page | null, offsetBytes: 0, dmaAddr: 0, fromPool: false };
 
@@ -152,15 +166,15 @@ function manaRxDropBuffer(port: ManaPort, rxq: ManaRxq, page: Page, fromPool: bo
  */
 function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes: number, fromPool: boolean, pktLen: number, seq: number): void {
   if (page === null) {
-    rxq.drops[DROP_REFILL_FAIL]++;
+    rxq.drops[D_REFILL_FAIL]++;
     return;
   }
   const costs = port.costs;
-  let act = XDP_PASS;
+  let act = PASS;
   if (rxq.prog !== null) {
-    chargeHere(port.env.cpu, costs.manaXdpProgNs, costs.phaseMana);
+    port.owedManaNs += costs.manaXdpProgNs;
     act = xdpVerdict(rxq.prog, rxq.xdpRng);
-    if (act === XDP_REDIRECT) {
+    if (act === REDIRECT) {
       const failed = rxq.prog.redirectFailProbability > 0 && rxq.xdpRng.bernoulli(rxq.prog.redirectFailProbability);
       if (!failed) {
         rxq.stats.xdpRedirect++;
@@ -171,19 +185,19 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
         return;
       }
       rxq.stats.xdpDrop++;
-      manaRxDropBuffer(port, rxq, page, fromPool, DROP_XDP_REDIRECT_FAIL);
+      manaRxDropBuffer(port, rxq, page, fromPool, D_XDP_REDIRECT_FAIL);
       return;
     }
-    if (act !== XDP_PASS && act !== XDP_TX) {
+    if (act !== PASS && act !== TX) {
       rxq.stats.xdpDrop++;
-      manaRxDropBuffer(port, rxq, page, fromPool, DROP_XDP);
+      manaRxDropBuffer(port, rxq, page, fromPool, D_XDP);
       return;
     }
   }
-  chargeHere(port.env.cpu, costs.manaBuildSkbNs, costs.phaseMana);
+  port.owedManaNs += costs.manaBuildSkbNs;
   const row = skbBuild(port.skbs, page, offsetBytes, pktLen, rxq.cfg.allocSizeBytes, port.env.arch.skbStructAlignedBytes);
   if (row < 0) {
-    manaRxDropBuffer(port, rxq, page, fromPool, DROP_SKB_ALLOC);
+    manaRxDropBuffer(port, rxq, page, fromPool, D_SKB_ALLOC);
     return;
   }
   if (fromPool) {
@@ -199,11 +213,11 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
   }
   rxq.stats.packets++;
   rxq.stats.bytes += pktLen;
-  if (act === XDP_TX) {
+  if (act === TX) {
     rxq.stats.xdpTx++;
     if (!port.hooks.xdpTx(rxq.idx, row)) {
       manaFreeRxSkb(port, row, true);
-      rxq.drops[DROP_XDP_TX_FAIL]++;
+      rxq.drops[D_XDP_TX_FAIL]++;
     }
     return;
   }
@@ -217,11 +231,11 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
 export function manaProcessRxCqe(port: ManaPort, rxq: ManaRxq): void {
   if (rxq.cqPending <= 0) violate(port.env.sim, 'mana_process_rx_cqe', 'cqe-pending', `rxq ${rxq.idx}: no completion to process`);
   const costs = port.costs;
-  chargeHere(port.env.cpu, costs.manaRxCqeNs, costs.phaseMana);
+  port.owedManaNs += costs.manaRxCqeNs;
   const slot = rxq.bufIndex;
   const pktLen = rxq.slotPktLen[slot];
   if (pktLen < 0) {
-    rxq.drops[DROP_TRUNCATED]++;
+    rxq.drops[D_TRUNCATED]++;
   } else {
     manaRefillRxOob(port, rxq, slot);
     const page = old.page;
@@ -234,6 +248,18 @@ export function manaProcessRxCqe(port: ManaPort, rxq: ManaRxq): void {
 }
 
 /**
+ * Charges the NAPI core (acct.currentCpu) for the RX-path and stack work of a poll in two
+ * charges instead of several per packet: the core's busy-until time is the same either way.
+ */
+export function manaSettleCpu(port: ManaPort): void {
+  const costs = port.costs;
+  if (port.owedManaNs > 0) chargeHere(port.env.cpu, port.owedManaNs, costs.phaseMana);
+  if (port.owedStackNs > 0) chargeHere(port.env.cpu, port.owedStackNs, costs.phaseStack);
+  port.owedManaNs = 0;
+  port.owedStackNs = 0;
+}
+
+/**
  * The device receives one frame on queue q: it needs a posted WQE, writes the frame (at most
  * datasize bytes; a longer frame completes as CQE_RX_TRUNCATED) through the slot's DMA address,
  * and produces a CQE. Returns true when a CQE was produced (the caller raises the interrupt).
@@ -241,11 +267,11 @@ export function manaProcessRxCqe(port: ManaPort, rxq: ManaRxq): void {
 export function manaDeviceReceive(port: ManaPort, q: number, frameBytes: number, seq: number): boolean {
   const rxq = q < port.rxqs.length ? port.rxqs[q] : null;
   if (!port.portIsUp || rxq === null || !rxq.alive) {
-    port.portDrops[DROP_PORT_DOWN]++;
+    port.portDrops[D_PORT_DOWN]++;
     return false;
   }
   if (rxq.cqPending >= rxq.numRxBuf) {
-    rxq.drops[DROP_NO_WQE]++;
+    rxq.drops[D_NO_WQE]++;
     return false;
   }
   let slot = rxq.bufIndex + rxq.cqPending;

@@ -24,7 +24,7 @@ import type { ArchProfile } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
 import { createPageAllocator, type Page } from '../kernel/page.ts';
 import { DMA_TO_DEVICE, createDmaDevice, dmaMap, dmaMappingError, dmaUnmap } from '../kernel/dma.ts';
-import { charge, chargeHere, copyCostNs } from '../kernel/cpu.ts';
+import { charge, copyCostNs } from '../kernel/cpu.ts';
 import { EmpiricalDistribution } from '../../engine/rng.ts';
 import { createRcvQueue, rcvQueuePop, type RcvQueue } from '../rx/rcv-queue.ts';
 import { udpEnqueue } from '../rx/udp-receiver.ts';
@@ -47,7 +47,7 @@ import { createSkbTable } from './skb-table.ts';
 import { manaCosts } from './costs.ts';
 import { DROP_TCP_OOO, DROP_TCP_RCVBUF, DROP_UDP_RCVBUF } from './drops.ts';
 import { emptyPortCounters, emptyRxqStats, newDropCounts, type ManaHooks, type ManaPort } from './port.ts';
-import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe, manaXdpReturn } from './rx-path.ts';
+import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe, manaSettleCpu, manaXdpReturn } from './rx-path.ts';
 import { manaChangeMtuStart, manaDetach, manaOpen, manaReconfigFinish, manaSetRingparamStart, manaXdpSetStart, type PendingReconfig, type ReconfigStart } from './reconfig.ts';
 import { createXdpProgram, type XdpActionName } from './xdp.ts';
 import { ringFootprint } from './report.ts';
@@ -165,6 +165,14 @@ export interface ManaRxSim {
   reconfigErrors: number[];
 }
 
+// Local copies of result and drop codes (under tsx an imported binding costs a getter call per use).
+const QUEUED = TCP_RX_QUEUED;
+const OUT_OF_ORDER = TCP_RX_OUT_OF_ORDER;
+const OUT_OF_WINDOW = TCP_RX_OUT_OF_WINDOW;
+const D_TCP_OOO = DROP_TCP_OOO;
+const D_TCP_RCVBUF = DROP_TCP_RCVBUF;
+const D_UDP_RCVBUF = DROP_UDP_RCVBUF;
+
 export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   const sim = config.sim;
   const env = createKernelEnv({ sim, arch: config.arch, cpus: config.cpus, costProfile: config.costProfile, costOverrides: config.costOverrides });
@@ -216,6 +224,8 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     adapterMtuBytes: config.adapterMtuBytes ?? DEFAULT_ADAPTER_MTU,
     hooks,
     costs,
+    owedManaNs: 0,
+    owedStackNs: 0,
     napiCpus,
     mtu: config.mtu,
     rxQueueSize: config.rxQueueSize ?? DEF_RX_BUFFERS_PER_QUEUE,
@@ -328,6 +338,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
         manaProcessRxCqe(port, rxq);
         n++;
       }
+      manaSettleCpu(port);
       if (f.ackPending) {
         f.ackPending = false;
         sendAck(q, f);
@@ -345,21 +356,21 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   /** Mirrors napi_gro_receive() -> ip_rcv() -> tcp_v4_rcv() / udp_rcv() reduced to the socket's admission, net/ (v6.x). */
   function deliver(q: number, row: number, seq: number): void {
     const f = flows[q];
-    chargeHere(env.cpu, costs.netRxStackNs, costs.phaseStack);
+    port.owedStackNs += costs.netRxStackNs;
     const len = skbs.lens[row];
     const truesize = skbs.truesizes[row];
     if (f.tcpRx !== null) {
       const rx = f.tcpRx;
       const r = tcpReceiveSegment(sim, rx, row, seq, len - TCP_FRAME_OVERHEAD_BYTES, truesize);
-      if (r !== TCP_RX_QUEUED) {
+      if (r !== QUEUED) {
         manaFreeRxSkb(port, row, true);
-        f.sockDrops[r === TCP_RX_OUT_OF_ORDER || r === TCP_RX_OUT_OF_WINDOW ? DROP_TCP_OOO : DROP_TCP_RCVBUF]++;
+        f.sockDrops[r === OUT_OF_ORDER || r === OUT_OF_WINDOW ? D_TCP_OOO : D_TCP_RCVBUF]++;
       }
       f.ackPending = true;
     } else {
       if (!udpEnqueue(sim, f.rcv, row, len - UDP_FRAME_OVERHEAD_BYTES, truesize)) {
         manaFreeRxSkb(port, row, true);
-        f.sockDrops[DROP_UDP_RCVBUF]++;
+        f.sockDrops[D_UDP_RCVBUF]++;
         return;
       }
     }

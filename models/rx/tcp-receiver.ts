@@ -27,6 +27,8 @@ export type TcpRxResult = 0 | 1 | 2 | 3;
 
 export interface TcpReceiver {
   readonly version: KernelVersion;
+  /** v6.6+: scaling_ratio measured per segment (usesScalingRatio, resolved once). */
+  readonly measuresScalingRatio: boolean;
   readonly mssBytes: number;
   readonly queue: RcvQueue;
   rcvNxt: number;
@@ -35,6 +37,8 @@ export interface TcpReceiver {
   scalingRatio: number;
   /** tp->rcv_ssthresh: the window offered never exceeds it; tcp_grow_window() raises it. */
   rcvSsthreshBytes: number;
+  /** tp->window_clamp = tcp_win_from_space(sk_rcvbuf), recomputed when scaling_ratio changes. */
+  windowClampBytes: number;
   /** Set when a segment after a hole was discarded; the next ACK tells the sender to go back. */
   holeSignalled: boolean;
   /** rcv_nxt at the last signalled hole: a hole is signalled once, so stale segments do not rewind the sender twice. */
@@ -44,7 +48,7 @@ export interface TcpReceiver {
 }
 
 export function createTcpReceiver(version: KernelVersion, mssBytes: number, queue: RcvQueue): TcpReceiver {
-  const rx: TcpReceiver = { version, mssBytes, queue, rcvNxt: 0, rightEdge: 0, scalingRatio: TCP_DEFAULT_SCALING_RATIO, rcvSsthreshBytes: TCP_INIT_RCVWND_SEGMENTS * mssBytes, holeSignalled: false, holeAtSeq: -1, lastAdvertisedWindowBytes: 0, zeroWindowAdverts: 0 };
+  const rx: TcpReceiver = { version, measuresScalingRatio: usesScalingRatio(version), mssBytes, queue, rcvNxt: 0, rightEdge: 0, scalingRatio: TCP_DEFAULT_SCALING_RATIO, rcvSsthreshBytes: TCP_INIT_RCVWND_SEGMENTS * mssBytes, windowClampBytes: tcpWinFromSpace(version, queue.rcvbufBytes, TCP_DEFAULT_SCALING_RATIO), holeSignalled: false, holeAtSeq: -1, lastAdvertisedWindowBytes: 0, zeroWindowAdverts: 0 };
   tcpSelectWindow(rx);
   return rx;
 }
@@ -73,15 +77,22 @@ export function tcpReceiveSegment(clock: SimClock, rx: TcpReceiver, skbId: numbe
     return TCP_RX_OUT_OF_ORDER;
   }
   if (seq + payloadBytes > rx.rightEdge) return TCP_RX_OUT_OF_WINDOW;
-  if (payloadBytes >= rx.mssBytes && usesScalingRatio(rx.version)) rx.scalingRatio = tcpScalingRatio(payloadBytes, truesizeBytes);
+  if (payloadBytes >= rx.mssBytes && rx.measuresScalingRatio) {
+    const ratio = tcpScalingRatio(payloadBytes, truesizeBytes);
+    if (ratio !== rx.scalingRatio) {
+      rx.scalingRatio = ratio;
+      rx.windowClampBytes = tcpWinFromSpace(rx.version, rx.queue.rcvbufBytes, ratio);
+    }
+  }
   if (rx.queue.rmemAllocBytes > rx.queue.rcvbufBytes || rx.queue.count === rx.queue.capacity) return TCP_RX_RCVBUF;
   rcvQueuePush(clock, rx.queue, skbId, payloadBytes, truesizeBytes);
   rx.rcvNxt += payloadBytes;
-  // tcp_event_data_recv() -> tcp_grow_window(sk, skb, true).
-  const q = rx.queue;
-  const space = tcpWinFromSpace(rx.version, q.rcvbufBytes - q.rmemAllocBytes, rx.scalingRatio);
-  const clamp = tcpWinFromSpace(rx.version, q.rcvbufBytes, rx.scalingRatio);
-  rx.rcvSsthreshBytes = tcpGrowWindow(rx.version, rx.rcvSsthreshBytes, clamp, space, payloadBytes, truesizeBytes, q.rcvbufBytes, rx.scalingRatio, rx.mssBytes);
+  // tcp_event_data_recv() -> tcp_grow_window(sk, skb, true); nothing to do once at the clamp.
+  if (rx.rcvSsthreshBytes < rx.windowClampBytes) {
+    const q = rx.queue;
+    const space = tcpWinFromSpace(rx.version, q.rcvbufBytes - q.rmemAllocBytes, rx.scalingRatio);
+    rx.rcvSsthreshBytes = tcpGrowWindow(rx.version, rx.rcvSsthreshBytes, rx.windowClampBytes, space, payloadBytes, truesizeBytes, q.rcvbufBytes, rx.scalingRatio, rx.mssBytes);
+  }
   return TCP_RX_QUEUED;
 }
 
