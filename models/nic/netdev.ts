@@ -9,7 +9,9 @@
  * (needed_headroom 216 before v6.1, 232 after; skb_cow_head on every skb) and generic (every
  * knob from the scenario).
  * Simplified: one TX queue per device; the device side is a single server whose per-packet time
- * is a fixed cost plus a per-byte cost, then the wire at line rate.
+ * is a fixed cost plus a per-byte cost, then the wire at line rate. The mana driver appeared in
+ * v5.13; on '5.11' and '5.12' the mana profile is the hypothetical "that driver on that XSK core"
+ * the seed's headroom patch argues about (216-byte MANA_HEADROOM).
  */
 import { atLeast, type KernelVersion } from '../kernel/version.ts';
 

@@ -29,6 +29,7 @@ export function sockAllocSendSkb(xs: XskSocket, sizeBytes: number): number {
 }
 
 /** Stores the descriptor's address as destructor_arg (and, from v6.6, counts the descriptor). */
+// Mirrors skb_shinfo(skb)->destructor_arg = addr (v5.12) / xsk_set_destructor_arg() (v6.6), net/xdp/xsk.c.
 function setDestructorArg(xs: XskSocket, id: number, d: DescSlot): void {
   const t = xs.skbs;
   const n = t.descCount[id];

@@ -34,6 +34,7 @@ function xskDropSkb(xs: XskSocket, id: number): void {
   xskConsumeSkb(xs, id);
 }
 
+// Mirrors xsk_set_destructor_arg(), net/xdp/xsk.c (v6.6): one more descriptor in this packet.
 function appendDesc(xs: XskSocket, id: number, d: DescSlot): void {
   const t = xs.skbs;
   const n = t.descCount[id];

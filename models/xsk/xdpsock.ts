@@ -145,6 +145,7 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   const userDescNs = env.cpu.costs.userDescNs ?? 4;
   const syscallNs = env.cpu.costs.syscallNs ?? 150;
   let descSeq = 0;
+  // Mirrors the main loop: tx_only() + complete_tx_only(), samples/bpf/xdpsock_user.c (v5.11).
   const loop = (): void => {
     if (!m.warm.taken && sim.nowNs >= warmupNs) takeWarm(m);
     if (sim.nowNs >= stopAtNs && !m.draining) xdpsockStop(m);
