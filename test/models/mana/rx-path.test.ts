@@ -284,3 +284,32 @@ test('link down with a slow reader, then up: the old pool waits for the socket, 
   t.true(oldPool.freed);
   t.is(manaRxLeaks(model), null);
 });
+
+test('reconfiguration rules: ring size rounds up to a power of two, XDP refuses a jumbo MTU and vice versa', (t) => {
+  const { sim, port, model } = mk({ rxQueueSize: 256 });
+  model.start();
+  sim.run({ untilNs: 200_000 });
+  t.is(model.setRingEntries(100), -22, 'below MIN_RX_BUFFERS_PER_QUEUE');
+  t.is(model.setRingEntries(300), 0);
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  t.is(port.rxQueueSize, 512);
+  t.is(port.rxqs[0]!.numRxBuf, 512);
+  t.is(port.rxqs[0]!.cfg.pool.poolSize, 257);
+  t.is(model.setMtu(9000), 0);
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  t.is(model.xdpSet({ pass: 1 }), -95, 'mtu 9000 > MANA_XDP_MTU_MAX 3506: -EOPNOTSUPP');
+  t.is(port.bpfProg, null);
+  t.is(model.setMtu(1500), 0);
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  t.is(model.xdpSet({ pass: 1 }), 0);
+  sim.run({ untilNs: sim.nowNs + 200_000 });
+  t.is(model.setMtu(4000), -22, 'above MANA_XDP_MTU_MAX while XDP is attached');
+  t.is(port.mtu, 1500);
+  t.deepEqual(port.cfgHistory.map((h) => [h.mtu, h.xdp, h.fragCount, h.allocSizeBytes]), [
+    [1500, false, 2, 1856],
+    [1500, false, 2, 1856],
+    [9000, false, 1, 9344],
+    [1500, false, 2, 1856],
+    [1500, true, 1, 4096],
+  ]);
+});

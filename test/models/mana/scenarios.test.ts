@@ -1,5 +1,6 @@
 import test from 'ava';
-import { loadScenarioFile } from '../../../scenario/load.ts';
+import { readFileSync } from 'node:fs';
+import { loadScenarioFile, resolveScenario } from '../../../scenario/load.ts';
 import { runScenario, type RunResult } from '../../../scenario/run.ts';
 
 const cache = new Map<string, RunResult>();
@@ -82,4 +83,10 @@ test('reconfiguration and fault scenarios hold every invariant after every event
   const faults = run('mana-dma-map-fail-4k');
   t.true(metric(faults, 'refillFailures') > 0);
   t.is((faults.metrics['mana-rx.drops'] as Record<string, number>)['refill-fail'], metric(faults, 'refillFailures'));
+});
+
+test('the workload check ties each driver variant to its kernel', (t) => {
+  const base = JSON.parse(readFileSync(new URL('../../../scenarios/mana-64k-5.15-frag-tcp.json', import.meta.url), 'utf8')) as { machine: { kernel: string } };
+  base.machine.kernel = '6.x';
+  t.throws(() => resolveScenario(base, 'x.json'), { message: /variant ubuntu-5\.15 is the Ubuntu 5\.15 backport, found machine\.kernel 6\.x/ });
 });
