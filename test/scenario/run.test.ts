@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { Type } from '@sinclair/typebox';
 import { violate, type TraceSink } from '../../engine/index.ts';
 import { resolveScenario } from '../../scenario/load.ts';
@@ -95,6 +96,20 @@ test('a trace sink and checkEveryEvent do not change the fingerprint', (t) => {
   const observed = runScenario(s, { trace: sink, checkEveryEvent: true, onProgress: () => {} });
   t.is(observed.fingerprint, plain.fingerprint);
   t.is(traced, plain.events);
+});
+
+test('property: trace sink, progress callback and checkEveryEvent never change the fingerprint', (t) => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 8 }), (load, seed, capacity) => {
+      const s = scenario({ workloads: [{ ...MM1K, arrivalRateHz: load * 50_000, queueCapacity: capacity }] }, { simTimeNs: 200_000 });
+      const plain = runScenario(s, { seed });
+      let traced = 0;
+      const observed = runScenario(s, { seed, trace: { event: () => void traced++ }, checkEveryEvent: true, onProgress: () => {} });
+      return observed.fingerprint === plain.fingerprint && traced === plain.events && observed.status === 'ok';
+    }),
+    { numRuns: 40, seed: 7 },
+  );
+  t.pass();
 });
 
 test('two workloads of the same kind get distinct labels and event kinds', (t) => {
