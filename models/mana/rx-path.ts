@@ -180,7 +180,9 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
         rxq.stats.xdpRedirect++;
         rxq.stats.packets++;
         rxq.stats.bytes += pktLen;
-        if (!fromPool) rxq.stats.redirectNonPoolPages++;
+        if (!fromPool && rxq.stats.redirectNonPoolPages++ === 0) {
+          klog(port.env, 'mana_rx_skb', `rxq ${rxq.idx}: XDP_REDIRECT of pre-allocated page #${page.id} (not a page_pool page) under MEM_TYPE_PAGE_POOL: __xdp_return will call page_pool_put_full_page(page->pp) on it`);
+        }
         port.hooks.redirect(rxq.idx, page, fromPool);
         return;
       }

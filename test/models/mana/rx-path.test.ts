@@ -313,3 +313,19 @@ test('reconfiguration rules: ring size rounds up to a power of two, XDP refuses 
     [1500, true, 1, 4096],
   ]);
 });
+
+test('XDP_REDIRECT right after an attach redirects pre-allocated pages that are not page_pool pages (counted, logged)', (t) => {
+  const { sim, port, model } = mk({ xdp: null, rateGbps: 2 });
+  model.start();
+  sim.run({ untilNs: 200_000 });
+  t.is(model.xdpSet({ redirect: 1 }), 0);
+  sim.run({ untilNs: sim.nowNs + 500_000 });
+  const rxq = port.rxqs[0]!;
+  t.true(rxq.stats.redirectNonPoolPages > 0);
+  t.true(model.env.log.some((e) => /MEM_TYPE_PAGE_POOL/.test(e.message)));
+  model.drain();
+  sim.run({ untilNs: sim.nowNs + 10_000_000 });
+  model.close();
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.is(manaRxLeaks(model), null, 'the model put_page()s them, so nothing leaks here');
+});
