@@ -1,8 +1,9 @@
 /**
  * Checks that span fields or files, run after the schema passed: page size against the
- * architecture, NIC names unique and referenced names existing, fault windows ordered, and
- * each workload module's own check.
+ * architecture, cost overrides the kernel cost model accepts, NIC names unique and referenced
+ * names existing, fault windows ordered, and each workload module's own check.
  */
+import { resolveCostProfile } from '../models/kernel/cpu.ts';
 import type { ResolvedScenario } from './schema.ts';
 import type { ScenarioProblem } from './problems.ts';
 import { workloadModule } from './workloads/index.ts';
@@ -12,6 +13,12 @@ export function semanticProblems(scenario: ResolvedScenario): ScenarioProblem[] 
   const { machine, topology, faults, workloads } = scenario;
   if (machine.arch === 'x86_64' && machine.pageSizeBytes !== 4096) {
     problems.push({ where: '$.machine.pageSizeBytes', message: `expected 4096 on x86_64 (16384 and 65536 need arm64), found ${machine.pageSizeBytes}` });
+  }
+  try {
+    resolveCostProfile(machine.costProfile, machine.costOverrides);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    problems.push({ where: '$.machine.costOverrides', message: error.message.replace(/^resolveCostProfile: /, '') });
   }
   const nicNames = new Set<string>();
   topology.nics.forEach((nic, i) => {

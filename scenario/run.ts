@@ -71,7 +71,13 @@ export function buildScenario(scenario: ResolvedScenario, options: RunOptions = 
   const models = scenario.workloads.map((workload, index) => {
     const module = (options.workloads ?? WORKLOADS).find((m) => m.kind === workload.kind);
     if (module === undefined) throw new ScenarioError(file, [{ where: `$.workloads[${index}].kind`, message: `no workload module for "${workload.kind}"` }]);
-    return module.build({ sim, scenario, workload, index });
+    try {
+      return module.build({ sim, scenario, workload, index });
+    } catch (error) {
+      // Builders reject configurations the schema cannot express (RangeError): a scenario error.
+      if (!(error instanceof RangeError)) throw error;
+      throw new ScenarioError(file, [{ where: `$.workloads[${index}]`, message: error.message }]);
+    }
   });
   checkOutputs(file, scenario, models, labels);
   scheduleActions(file, sim, scenario, models);

@@ -11,6 +11,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { KERNEL_VERSIONS } from '../models/kernel/version.ts';
+import { COST_PROFILES } from '../models/kernel/cpu.ts';
 import { WORKLOADS } from './workloads/index.ts';
 import { relaxDefaults } from './relax.ts';
 
@@ -42,7 +43,7 @@ export const MachineSchema = Type.Object(
     pageSizeBytes: oneOf([4096, 16384, 65536] as const, { default: 4096, description: 'PAGE_SIZE; x86_64 supports only 4096.' }),
     kernel: oneOf(KERNEL_VERSIONS, { default: '6.x', description: 'Kernel version whose behaviour the models follow.' }),
     cpus: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
-    costProfile: Type.String({ minLength: 1, default: 'default', description: 'Name of the CPU cost profile (models/kernel).' }),
+    costProfile: oneOf(Object.keys(COST_PROFILES), { default: 'default', description: 'CPU cost profile (models/kernel/cpu.ts).' }),
     costOverrides: Type.Record(Type.String(), Type.Number({ minimum: 0 }), { default: {}, description: 'Per-operation costs in ns that replace the profile values.' }),
     iommu: Type.Boolean({ default: false, description: 'DMA mappings go through an IOMMU.' }),
   },

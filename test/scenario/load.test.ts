@@ -123,6 +123,16 @@ test('cross-field checks: page size on x86_64, NIC names, fault windows and time
   );
 });
 
+test('cost profiles come from models/kernel/cpu.ts, and overrides it rejects are scenario problems', (t) => {
+  t.deepEqual(problems(minimal({ machine: { costProfile: 'fast' } })), [
+    'x.json: $.machine.costProfile: expected one of "default", "aliyun-ecs-virtio", found "fast"',
+  ]);
+  t.deepEqual(problems(minimal({ machine: { costOverrides: { memcpyBytesPerNs: 0 } } })), ['x.json: $.machine.costOverrides: memcpyBytesPerNs must be > 0']);
+  t.deepEqual(problems(minimal({ machine: { costOverrides: { skbAllocNs: -1 } } })), [
+    'x.json: $.machine.costOverrides.skbAllocNs: expected number >= 0, found -1',
+  ]);
+});
+
 test('a kernel version outside models/kernel/version.ts is rejected', (t) => {
   t.deepEqual(problems(minimal({ machine: { kernel: '4.19' } })), [
     'x.json: $.machine.kernel: expected one of "5.11", "5.12", "5.15", "5.19", "6.6", "6.x", found "4.19"',

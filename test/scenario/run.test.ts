@@ -183,6 +183,21 @@ test('an `at` action no workload performs is a scenario error', (t) => {
   t.deepEqual(error.lines(), ['f.json: $.faults[0].action: no workload in this scenario performs "xdp-attach"']);
 });
 
+test('a builder rejecting its configuration with a RangeError is a scenario error naming the workload', (t) => {
+  const picky = defineWorkload({
+    kind: 'picky',
+    schema: Type.Object({ kind: Type.Literal('picky') }),
+    build(): RunnableModel {
+      throw new RangeError('picky: this combination of knobs is not supported');
+    },
+  });
+  const s = { ...scenario(), workloads: [{ kind: 'picky' }] };
+  t.throws(() => buildScenario(s, { file: 'f.json', workloads: [picky] }), {
+    instanceOf: ScenarioError,
+    message: 'f.json: $.workloads[0]: picky: this combination of knobs is not supported',
+  });
+});
+
 test('an unknown workload kind at build time is a scenario error', (t) => {
   const s = tickerScenario({ periodNs: 1, ticks: 1 });
   t.throws(() => buildScenario(s, { file: 'f.json' }), { instanceOf: ScenarioError, message: 'f.json: $.workloads[0].kind: no workload module for "ticker"' });
