@@ -1,7 +1,8 @@
 /**
  * Bug reports: one self-contained JSON file per failure, enough to re-run it on another
  * machine without the generator that found it. A report carries the nicsim version, git
- * commit and Node version it was found with, the fully resolved scenario and seed, where the
+ * commit and Node version it was found with, the fully resolved scenario (or, for command
+ * sequences driven through a model's own API, the case runner and its input) and seed, where the
  * failure came from (a `nicsim run`, a property with its fast-check seed/path, or a fuzz
  * campaign), what failed (invariant, mirrored kernel function, simulated time, event number,
  * message), the last events, the trajectory fingerprint and the exact replay command.
@@ -39,15 +40,37 @@ export interface ReportOrigin {
 export interface KnownBadFix {
   /** Name of the known-bad variant (e.g. 'xsk-v4-wmem-double-charge'). */
   bug: string;
-  /** Each edit sets the value at a path of keys/indices in the resolved scenario. */
+  /** Each edit sets the value at a path of keys/indices in the resolved scenario (or the case input). */
   fix: { path: (string | number)[]; value: unknown }[];
+}
+
+/**
+ * A failure found by a property that drives a model through its own API (command sequences)
+ * rather than through a scenario: the named case runner (campaign/cases.ts) and its input.
+ */
+export interface CaseInput {
+  runner: string;
+  input: unknown;
+}
+
+/** What a report needs from a run: a scenario run (RunResult) or a case run. */
+export interface RunRecord {
+  seed: number;
+  fingerprint: string;
+  events: number;
+  simTimeNs: number;
+  recentEvents: RecordedEvent[];
+  resolved?: ResolvedScenario;
+  caseInput?: CaseInput;
 }
 
 export interface BugReport {
   format: typeof BUG_REPORT_FORMAT;
   nicsim: { version: string; gitCommit: string; node: string };
   origin: ReportOrigin;
-  scenario: ResolvedScenario;
+  /** The fully resolved scenario; absent only for reports of command-sequence cases. */
+  scenario?: ResolvedScenario;
+  case?: CaseInput;
   seed: number;
   checkEveryEvent: boolean;
   failure: Failure;
@@ -89,7 +112,7 @@ export function replayCommandLine(reportPath: string): string {
 }
 
 export interface BugReportInput {
-  result: RunResult;
+  result: RunRecord;
   /** The failure; defaults to the run's own violation or liveness failure. */
   failure?: Failure;
   checkEveryEvent: boolean;
@@ -99,13 +122,14 @@ export interface BugReportInput {
 
 /** Builds a report from a failed run. `replay` is filled in by writeBugReport. */
 export function buildBugReport(input: BugReportInput): BugReport {
-  const failure = input.failure ?? failureOf(input.result);
-  if (failure === null) throw new Error(`buildBugReport: run of '${input.result.scenario}' at seed ${input.result.seed} did not fail`);
+  const failure = input.failure ?? failureOf(input.result as RunResult);
+  if (failure === null) throw new Error(`buildBugReport: the run at seed ${input.result.seed} did not fail`);
   const report: BugReport = {
     format: BUG_REPORT_FORMAT,
     nicsim: { version: nicsimVersion(), gitCommit: gitCommit(), node: process.version },
     origin: input.origin,
-    scenario: input.result.resolved,
+    ...(input.result.resolved !== undefined ? { scenario: input.result.resolved } : {}),
+    ...(input.result.caseInput !== undefined ? { case: input.result.caseInput } : {}),
     seed: input.result.seed,
     checkEveryEvent: input.checkEveryEvent,
     failure,
@@ -119,9 +143,10 @@ export function buildBugReport(input: BugReportInput): BugReport {
 }
 
 /** A file name that says what failed: `<scenario>-<invariant>-seed<N>.json`. */
-export function bugReportFileName(report: Pick<BugReport, 'scenario' | 'failure' | 'seed'>): string {
+export function bugReportFileName(report: Pick<BugReport, 'scenario' | 'case' | 'failure' | 'seed'>): string {
   const slug = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
-  return `${slug(report.scenario.name)}-${slug(report.failure.invariant)}-seed${report.seed}.json`;
+  const subject = report.scenario?.name ?? report.case?.runner ?? 'case';
+  return `${slug(subject)}-${slug(report.failure.invariant)}-seed${report.seed}.json`;
 }
 
 export interface WriteOptions {
@@ -152,8 +177,9 @@ export function readBugReport(path: string): BugReport {
   if (value.format !== BUG_REPORT_FORMAT) {
     throw new Error(`${path}: expected a nicsim bug report ("format": "${BUG_REPORT_FORMAT}"), found ${JSON.stringify(value.format)}`);
   }
-  for (const key of ['scenario', 'seed', 'failure', 'fingerprint'] as const) {
+  for (const key of ['seed', 'failure', 'fingerprint'] as const) {
     if (value[key] === undefined) throw new Error(`${path}: bug report has no "${key}"`);
   }
+  if ((value.scenario === undefined) === (value.case === undefined)) throw new Error(`${path}: bug report needs exactly one of "scenario" and "case"`);
   return value as BugReport;
 }

@@ -58,3 +58,15 @@ export function sameOccurrence(a: Failure, b: Failure): boolean {
 export function describeFailure(f: Failure): string {
   return `${f.invariant} in ${f.kernelFn} at t=${f.simTimeNs}ns, event #${f.eventNumber}: ${f.message}`;
 }
+
+/** Thrown by a property's own check inside a model-driving case (not a model's Violation). */
+export class PropertyBreach extends Error {
+  readonly invariant: string;
+  readonly kernelFn: string;
+  constructor(invariant: string, kernelFn: string, message: string) {
+    super(`${invariant}: ${message}`);
+    this.name = 'PropertyBreach';
+    this.invariant = invariant;
+    this.kernelFn = kernelFn;
+  }
+}

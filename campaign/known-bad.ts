@@ -21,8 +21,8 @@ export interface KnownBadVariant {
   property: CampaignProperty;
   /** The invariant the catch is expected to name. */
   expectInvariant: RegExp;
-  /** Edits of a generated scenario that turn the bug off (a flag, or the fixing kernel). */
-  fix(scenario: ResolvedScenario): KnownBadFix['fix'];
+  /** Edits of a generated scenario (or case input) that turn the bug off (a flag, or the fixing kernel). */
+  fix(subject: ResolvedScenario | unknown): KnownBadFix['fix'];
 }
 
 export interface HuntResult {
@@ -61,8 +61,8 @@ export function huntKnownBad(variant: KnownBadVariant, campaignSeed: number, max
     result.wallMsToFind = first.ms;
     result.shrinkMs = elapsedMs() - first.ms;
     result.invariant = failed.failed.outcome.failure!.invariant;
-    const scenario = failed.failed.outcome.result.resolved;
-    result.report = reportFromPropertyRun(failed, 'property', { bug: variant.name, fix: variant.fix(scenario) });
+    const r = failed.failed.outcome.result;
+    result.report = reportFromPropertyRun(failed, 'property', { bug: variant.name, fix: variant.fix(r.resolved ?? r.caseInput?.input) });
   }
   return result;
 }

@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { resolveScenario } from '../scenario/load.ts';
 import { runScenario, type RunResult } from '../scenario/run.ts';
 import type { ResolvedScenario } from '../scenario/schema.ts';
+import type { RunRecord } from './bug-report.ts';
 import { failureOf, propertyFailure, type Failure } from './failure.ts';
 
 /** A scenario as a file would hold it (defaults may be omitted). */
@@ -24,7 +25,10 @@ export interface CampaignProperty {
   description: string;
   /** Which of P1..P7 (and which known-bad variants) the property is meant to catch. */
   checks: readonly string[];
-  scenarios(): fc.Arbitrary<ScenarioFile>;
+  /** Generated scenario files, or case inputs when `evaluate` is given. */
+  scenarios(): fc.Arbitrary<unknown>;
+  /** For properties that drive a model through its own API: runs one generated case input. */
+  evaluate?(input: unknown): CaseOutcome;
   /** An extra check on a finished run that had no violation; null when it holds. */
   check?(result: RunResult): Failure | null;
   /** Coverage labels the run reached ('cq-full', 'tx-busy', ...), counted by campaigns and tests. */
@@ -36,7 +40,8 @@ export interface CampaignProperty {
 }
 
 export interface CaseOutcome {
-  result: RunResult;
+  /** A RunResult for scenario properties; a case run record for `evaluate` properties. */
+  result: RunRecord;
   failure: Failure | null;
   coverage: readonly string[];
 }
@@ -60,8 +65,9 @@ export function evaluateResolved(property: CampaignProperty, scenario: ResolvedS
   return { result, failure, coverage };
 }
 
-export function evaluateCase(property: CampaignProperty, file: ScenarioFile): CaseOutcome {
-  return evaluateResolved(property, resolveCase(property, file));
+export function evaluateCase(property: CampaignProperty, value: unknown): CaseOutcome {
+  if (property.evaluate !== undefined) return property.evaluate(value);
+  return evaluateResolved(property, resolveCase(property, value as ScenarioFile));
 }
 
 /** Thrown inside the fast-check predicate so the shrunk case's outcome reaches the caller. */
@@ -90,7 +96,7 @@ export interface PropertyRun {
   /** Cases run (fast-check's numRuns: successful cases plus the first failing one). */
   runs: number;
   coverage: Record<string, number>;
-  details: fc.RunDetails<[ScenarioFile]>;
+  details: fc.RunDetails<[unknown]>;
   /** The shrunk failing case, when the property failed. */
   failed?: { outcome: CaseOutcome; fcSeed: number; fcPath: string; counterexample: string; numShrinks: number };
 }
@@ -110,7 +116,7 @@ export function checkProperty(property: CampaignProperty, options: CheckOptions)
       throw new CaseFailed(outcome);
     }
   });
-  const params: fc.Parameters<[ScenarioFile]> = { seed: options.seed, numRuns: options.numRuns };
+  const params: fc.Parameters<[unknown]> = { seed: options.seed, numRuns: options.numRuns };
   if (options.path !== undefined) params.path = options.path;
   if (options.endOnFailure !== undefined) params.endOnFailure = options.endOnFailure;
   const details = fc.check(predicate, params);

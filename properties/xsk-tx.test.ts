@@ -31,6 +31,6 @@ test('P2 on 5.11 (no headroom reserved): fast-check finds an unwanted reallocati
   const run = checkProperty(on511, { seed: 20261123, numRuns: 200 });
   t.not(run.failed, undefined, 'expected a counterexample on 5.11');
   t.is(run.failed!.outcome.failure!.invariant, 'P2-no-unwanted-realloc');
-  const shrunk = run.failed!.outcome.result.resolved;
+  const shrunk = run.failed!.outcome.result.resolved!;
   t.log(`shrunk to ${shrunk.topology.nics[0].driver} on ${shrunk.machine.kernel}: ${run.failed!.outcome.failure!.message}`);
 });

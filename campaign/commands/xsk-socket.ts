@@ -14,8 +14,8 @@
  * exactly once, every UMEM page to its pinned refcount, sk_wmem_alloc to 1, DMA maps to 0.
  */
 import fc from 'fast-check';
-import { Simulator } from '../../engine/index.ts';
-import { archProfile } from '../../models/kernel/arch.ts';
+import { Simulator, Violation } from '../../engine/index.ts';
+import { archProfile, skbTruesize, type ArchProfile } from '../../models/kernel/arch.ts';
 import { createKernelEnv } from '../../models/kernel/env.ts';
 import type { KernelVersion } from '../../models/kernel/version.ts';
 import { batchBegin, batchEnd, createCpuBatch } from '../../models/nic/cpu-batch.ts';
@@ -26,8 +26,11 @@ import { createTxQueue, txInFlight, txStartDrain } from '../../models/nic/tx-que
 import { xskGenericXmit } from '../../models/xsk/generic-xmit.ts';
 import { ringOccupancy, userConsPeek, userConsRelease, userProdReserve, userProdSubmit } from '../../models/xsk/ring.ts';
 import { registerUmemOrThrow, umemPagesOffBaseline } from '../../models/xsk/umem.ts';
-import { createXskSocket, wmemAllocGet, type XskSocket } from '../../models/xsk/xsk-socket.ts';
+import { createXskSocket, type XskSocket } from '../../models/xsk/xsk-socket.ts';
 import type { TxQueue } from '../../models/nic/tx-queue.ts';
+import { registerCaseRunner, type CaseRun } from '../cases.ts';
+import { PropertyBreach, type Failure } from '../failure.ts';
+import type { CampaignProperty } from '../property.ts';
 
 export interface XskSystemConfig {
   seed: number;
@@ -40,12 +43,15 @@ export interface XskSystemConfig {
   frameSizeBytes: number;
   packetSizeBytes: number;
   sndbufBytes: number;
+  /** Known-bad switches (off unless a known-bad variant sets them). */
+  bugs?: { bugV4WmemDoubleCharge?: boolean; bugV3TruesizeBytes?: boolean };
 }
 
 export interface XskSystem {
   sim: Simulator;
   xs: XskSocket;
   q: TxQueue;
+  arch: ArchProfile;
   cfg: XskSystemConfig;
   /** Application state: free frames, and which frames are out (submitted, not completed). */
   freeFrames: number[];
@@ -106,23 +112,38 @@ export function buildXskSystem(cfg: XskSystemConfig): XskSystem {
   const costs = nicTxCosts(env.cpu.costs, profile.kind, profile.usesDmaApi, false);
   const batch = createCpuBatch(env.cpu, 0);
   const q = createTxQueue(env, profile, costs, createSkbTable(64), batch);
-  const xs = createXskSocket(env, umem, q, { txEntries: cfg.txEntries, cqEntries: cfg.cqEntries, sndbufBytes: cfg.sndbufBytes });
+  const xs = createXskSocket(env, umem, q, { txEntries: cfg.txEntries, cqEntries: cfg.cqEntries, sndbufBytes: cfg.sndbufBytes, ...(cfg.bugs ?? {}) });
   const freeFrames: number[] = [];
   for (let f = cfg.numFrames - 1; f >= 0; f--) freeFrames.push(f);
-  return { sim, xs, q, cfg, freeFrames, out: new Set(), invalidSubmitted: 0, validSubmitted: 0, completionsReaped: 0 };
+  return { sim, xs, q, arch, cfg, freeFrames, out: new Set(), invalidSubmitted: 0, validSubmitted: 0, completionsReaped: 0 };
 }
 
-function fail(message: string): never {
-  throw new Error(message);
+function fail(invariant: string, kernelFn: string, message: string): never {
+  throw new PropertyBreach(invariant, kernelFn, message);
 }
 
-/** Checked after every command: the completion ring and socket memory are within bounds. */
+/**
+ * Checked after every command: the completion ring is within its reservations and size, and
+ * socket memory follows its formula (P6): sk_wmem_alloc − 1 is the sum of the live skbs'
+ * truesize, and a zero-copy skb's truesize covers the whole UMEM chunk it pins (aligned mode).
+ */
 export function checkXskBounds(s: XskSystem): void {
   const cq = s.xs.cq;
-  if (cq.producer > cq.kCachedProd) fail(`P3: CQ producer ${cq.producer} beyond its reservations (cached_prod ${cq.kCachedProd})`);
-  if (ringOccupancy(cq) > cq.entries) fail(`P3: CQ holds ${ringOccupancy(cq)} reserved or produced entries in a ring of ${cq.entries}`);
-  if (s.xs.wmemAlloc < 1) fail(`P1: sk_wmem_alloc refcount ${s.xs.wmemAlloc} < 1`);
-  if (s.out.size + s.freeFrames.length !== s.cfg.numFrames) fail(`model: frames out ${s.out.size} + free ${s.freeFrames.length} != ${s.cfg.numFrames}`);
+  if (cq.producer > cq.kCachedProd) fail('P3-cq-within-reservations', 'xskq_prod_submit_addr', `CQ producer ${cq.producer} beyond its reservations (cached_prod ${cq.kCachedProd})`);
+  if (ringOccupancy(cq) > cq.entries) fail('P3-cq-within-size', 'xskq_prod_reserve', `CQ holds ${ringOccupancy(cq)} reserved or produced entries in a ring of ${cq.entries}`);
+  if (s.xs.wmemAlloc < 1) fail('P1-wmem-nonneg', 'sock_wfree', `sk_wmem_alloc refcount ${s.xs.wmemAlloc} < 1`);
+  if (s.out.size + s.freeFrames.length !== s.cfg.numFrames) throw new Error(`xsk commands model: frames out ${s.out.size} + free ${s.freeFrames.length} != ${s.cfg.numFrames}`);
+  const t = s.xs.skbs;
+  const minZerocopyTruesize = skbTruesize(s.arch, 0) + s.cfg.frameSizeBytes;
+  let sum = 0;
+  for (let id = 0; id < t.capacity; id++) {
+    if (t.state[id] !== 1) continue;
+    sum += t.truesize[id];
+    if (t.nrFrags[id] > 0 && t.truesize[id] < minZerocopyTruesize) {
+      fail('P6-zerocopy-truesize-covers-chunk', 'xsk_build_skb_zerocopy', `zero-copy skb ${id} pins a ${s.cfg.frameSizeBytes}-byte UMEM chunk but its truesize is ${t.truesize[id]} (< ${minZerocopyTruesize})`);
+    }
+  }
+  if (s.xs.wmemAlloc - 1 !== sum) fail('P6-wmem-equals-truesize-sum', 'skb_set_owner_w', `sk_wmem_alloc − 1 = ${s.xs.wmemAlloc - 1} but the live skbs' truesize sums to ${sum}`);
 }
 
 // ---- commands ----
@@ -175,7 +196,7 @@ export function reap(s: XskSystem, max: number): number {
     const addr = cq.addrLo[(start + i) & cq.mask];
     const frame = addr / s.cfg.frameSizeBytes;
     if (!Number.isInteger(frame) || !s.out.has(frame)) {
-      fail(`P3: completion for address ${addr}, which the application has not submitted or already got back (invalid descriptors must never complete)`);
+      fail('P3-completion-of-outstanding-desc', 'xsk_destruct_skb', `completion for address ${addr}, which the application has not submitted or already got back (invalid descriptors must never complete)`);
     }
     s.out.delete(frame);
     s.freeFrames.push(frame);
@@ -207,17 +228,16 @@ export function drainAndCheck(s: XskSystem): void {
   s.sim.run({});
   reap(s, s.xs.cq.entries);
   const xs = s.xs;
-  if (s.out.size !== 0) fail(`P3: ${s.out.size} valid descriptors never completed after the drain (frames ${[...s.out].slice(0, 8).join(', ')})`);
-  if (s.completionsReaped !== s.validSubmitted) fail(`P3: ${s.completionsReaped} completions for ${s.validSubmitted} valid descriptors`);
-  if (xs.tx.invalidDescs !== s.invalidSubmitted) fail(`P3: ${xs.tx.invalidDescs} descriptors counted invalid, ${s.invalidSubmitted} submitted`);
-  if (xs.wmemAlloc !== 1) fail(`P1: sk_wmem_alloc is ${xs.wmemAlloc} after the drain, expected 1`);
-  if (wmemAllocGet(xs) !== 0) fail(`P1: socket write memory ${wmemAllocGet(xs)} bytes after the drain`);
+  if (s.out.size !== 0) fail('P3-every-valid-desc-completed', 'xsk_generic_xmit', `${s.out.size} valid descriptors never completed after the drain (frames ${[...s.out].slice(0, 8).join(', ')})`);
+  if (s.completionsReaped !== s.validSubmitted) fail('P3-every-valid-desc-completed', 'xsk_generic_xmit', `${s.completionsReaped} completions for ${s.validSubmitted} valid descriptors`);
+  if (xs.tx.invalidDescs !== s.invalidSubmitted) fail('P3-invalid-descs-counted', 'xskq_cons_read_desc', `${xs.tx.invalidDescs} descriptors counted invalid, ${s.invalidSubmitted} submitted`);
+  if (xs.wmemAlloc !== 1) fail('P1-wmem-back-to-1', 'sock_wfree', `sk_wmem_alloc is ${xs.wmemAlloc} after the drain, expected 1`);
   const off = umemPagesOffBaseline(xs.umem);
-  if (off !== 0) fail(`P1: ${off} UMEM pages not at their pinned refcount after the drain`);
-  if (xs.skbs.live !== 0) fail(`P5: ${xs.skbs.live} skbs still allocated after the drain`);
-  if (s.q.counters.dmaMaps !== s.q.counters.dmaUnmaps) fail(`P4: ${s.q.counters.dmaMaps} DMA maps, ${s.q.counters.dmaUnmaps} unmaps`);
+  if (off !== 0) fail('P1-umem-pages-at-pin', 'put_page', `${off} UMEM pages not at their pinned refcount after the drain`);
+  if (xs.skbs.live !== 0) fail('P5-no-skb-left', 'kfree_skb', `${xs.skbs.live} skbs still allocated after the drain`);
+  if (s.q.counters.dmaMaps !== s.q.counters.dmaUnmaps) fail('P4-dma-unmapped-once', 'dma_unmap_single', `${s.q.counters.dmaMaps} DMA maps, ${s.q.counters.dmaUnmaps} unmaps`);
   const cq = xs.cq;
-  if (cq.reservedTotal !== cq.submittedTotal + cq.cancelledTotal) fail(`P3: CQ reservations ${cq.reservedTotal} != produced ${cq.submittedTotal} + cancelled ${cq.cancelledTotal}`);
+  if (cq.reservedTotal !== cq.submittedTotal + cq.cancelledTotal) fail('P3-cq-reservations-balanced', 'xskq_prod_reserve', `CQ reservations ${cq.reservedTotal} != produced ${cq.submittedTotal} + cancelled ${cq.cancelledTotal}`);
   s.sim.checkInvariants();
 }
 
@@ -235,78 +255,115 @@ export function xskCoverage(s: XskSystem): string[] {
   return labels;
 }
 
-type Cmd = fc.Command<{ submitted: number }, XskSystem>;
+/** One command as data, so a failing sequence can be stored in a bug report and replayed. */
+export type CmdData =
+  | { op: 'submit'; count: number; invalidEvery: number }
+  | { op: 'sendto' }
+  | { op: 'advance'; ns: number }
+  | { op: 'reap'; max: number }
+  | { op: 'link'; up: boolean };
 
-class SubmitCmd implements Cmd {
-  constructor(readonly count: number, readonly invalidEvery: number) {}
-  check = () => true;
-  run(m: { submitted: number }, s: XskSystem): void {
-    submit(s, this.count, this.invalidEvery);
-    m.submitted = s.validSubmitted + s.invalidSubmitted;
-    checkXskBounds(s);
+export function applyCommand(s: XskSystem, c: CmdData): void {
+  switch (c.op) {
+    case 'submit':
+      submit(s, c.count, c.invalidEvery);
+      break;
+    case 'sendto':
+      sendto(s);
+      break;
+    case 'advance':
+      advance(s, c.ns);
+      break;
+    case 'reap':
+      reap(s, c.max);
+      break;
+    case 'link':
+      setLink(s, c.up);
+      break;
   }
-  toString = () => `submit(${this.count}, invalidEvery=${this.invalidEvery})`;
+  checkXskBounds(s);
 }
 
-class SendtoCmd implements Cmd {
-  check = () => true;
-  run(_m: { submitted: number }, s: XskSystem): void {
-    sendto(s);
-    checkXskBounds(s);
-  }
-  toString = () => 'sendto()';
-}
-
-class AdvanceCmd implements Cmd {
-  constructor(readonly ns: number) {}
-  check = () => true;
-  run(_m: { submitted: number }, s: XskSystem): void {
-    advance(s, this.ns);
-    checkXskBounds(s);
-  }
-  toString = () => `advance(${this.ns}ns)`;
-}
-
-class ReapCmd implements Cmd {
-  constructor(readonly max: number) {}
-  check = () => true;
-  run(_m: { submitted: number }, s: XskSystem): void {
-    reap(s, this.max);
-    checkXskBounds(s);
-  }
-  toString = () => `reap(${this.max})`;
-}
-
-class LinkCmd implements Cmd {
-  constructor(readonly up: boolean) {}
-  check = () => true;
-  run(_m: { submitted: number }, s: XskSystem): void {
-    setLink(s, this.up);
-    checkXskBounds(s);
-  }
-  toString = () => `link(${this.up ? 'up' : 'down'})`;
-}
-
-export function xskCommands(): fc.Arbitrary<Iterable<Cmd>> {
-  return fc.commands(
-    [
-      fc.record({ count: fc.integer({ min: 1, max: 80 }), invalidEvery: fc.constantFrom(0, 0, 3, 7) }).map(({ count, invalidEvery }) => new SubmitCmd(count, invalidEvery)),
-      fc.constant(new SendtoCmd()),
-      fc.constant(new SendtoCmd()),
-      fc.integer({ min: 100, max: 200_000 }).map((ns) => new AdvanceCmd(ns)),
-      fc.integer({ min: 1, max: 64 }).map((n) => new ReapCmd(n)),
-      fc.boolean().map((up) => new LinkCmd(up)),
-    ],
-    { maxCommands: 80, size: 'large' },
+export function cmdData(): fc.Arbitrary<CmdData> {
+  return fc.oneof(
+    fc.record({ op: fc.constant('submit' as const), count: fc.integer({ min: 1, max: 80 }), invalidEvery: fc.constantFrom(0, 0, 3, 7) }),
+    fc.constant({ op: 'sendto' as const }),
+    fc.constant({ op: 'sendto' as const }),
+    fc.record({ op: fc.constant('advance' as const), ns: fc.integer({ min: 100, max: 200_000 }) }),
+    fc.record({ op: fc.constant('reap' as const), max: fc.integer({ min: 1, max: 64 }) }),
+    fc.record({ op: fc.constant('link' as const), up: fc.boolean() }),
   );
 }
 
-/** The whole property: any system, any command sequence, then drain and check. */
+class DataCmd implements fc.Command<object, XskSystem> {
+  constructor(readonly data: CmdData) {}
+  check = () => true;
+  run(_m: object, s: XskSystem): void {
+    applyCommand(s, this.data);
+  }
+  toString = () => JSON.stringify(this.data);
+}
+
+export function xskCommands(): fc.Arbitrary<Iterable<fc.Command<object, XskSystem>>> {
+  return fc.commands([cmdData().map((d) => new DataCmd(d))], { maxCommands: 80, size: 'large' });
+}
+
+/** The model-based property: any system, any command sequence (fc.commands), then drain and check. */
 export function xskSocketProperty(onCoverage?: (labels: string[]) => void, configs = xskSystemConfigs()) {
   return fc.property(configs, xskCommands(), (cfg, cmds) => {
     const system = buildXskSystem(cfg);
-    fc.modelRun(() => ({ model: { submitted: 0 }, real: system }), cmds);
+    fc.modelRun(() => ({ model: {}, real: system }), cmds);
     drainAndCheck(system);
     onCoverage?.(xskCoverage(system));
   });
 }
+
+export interface XskCaseInput {
+  config: XskSystemConfig;
+  commands: CmdData[];
+}
+
+export const XSK_CASE_RUNNER = 'xsk-socket-commands';
+
+/** Runs a stored case: build, every command (checked after each), drain, leak checks. */
+export function runXskCase(input: unknown): CaseRun {
+  const { config, commands } = input as XskCaseInput;
+  const s = buildXskSystem(config);
+  let failure: Failure | null = null;
+  try {
+    for (const c of commands) applyCommand(s, c);
+    drainAndCheck(s);
+  } catch (error) {
+    if (error instanceof Violation) failure = { kind: 'violation', invariant: error.invariant, kernelFn: error.kernelFn, simTimeNs: error.simTimeNs, eventNumber: error.eventNumber, message: error.message, details: error.details };
+    else if (error instanceof PropertyBreach) failure = { kind: 'property', invariant: error.invariant, kernelFn: error.kernelFn, simTimeNs: s.sim.nowNs, eventNumber: s.sim.eventNumber, message: error.message };
+    else throw error;
+  }
+  return {
+    seed: config.seed,
+    fingerprint: s.sim.fingerprintHex(),
+    events: s.sim.eventNumber,
+    simTimeNs: s.sim.nowNs,
+    recentEvents: s.sim.recentEvents(),
+    caseInput: { runner: XSK_CASE_RUNNER, input: structuredClone({ config, commands }) },
+    failure,
+    coverage: failure === null ? xskCoverage(s) : [],
+  };
+}
+
+registerCaseRunner(XSK_CASE_RUNNER, runXskCase);
+
+export function xskCaseInputs(configs = xskSystemConfigs()): fc.Arbitrary<XskCaseInput> {
+  return fc.record({ config: configs, commands: fc.array(cmdData(), { maxLength: 80, size: 'large' }) });
+}
+
+/** The same checks as a campaign property over stored-case inputs (fuzzable, replayable). */
+export const xskSocketCommands: CampaignProperty = {
+  name: 'xsk.socket-commands',
+  description: 'Command sequences on an AF_XDP socket and NIC queue: completions exactly once, CQ within reservations, socket memory equal to the live skbs\' truesize and covering pinned chunks, everything home after the drain (P1, P3-P6).',
+  checks: ['P1', 'P3', 'P4', 'P5', 'P6'],
+  scenarios: () => xskCaseInputs(),
+  evaluate(input) {
+    const run = runXskCase(input);
+    return { result: run, failure: run.failure, coverage: run.coverage };
+  },
+};

@@ -4,13 +4,14 @@
  * Adding a property is one import and one entry here; `nicsim fuzz --property NAME` and
  * `nicsim replay` find it by that name.
  */
+import { xskSocketCommands } from '../commands/xsk-socket.ts';
 import type { CampaignProperty } from '../property.ts';
 import { KNOWN_BAD } from './known-bad.ts';
 import { manaComesUp, manaDeterminism, manaFootprint, manaLeaks } from './mana.ts';
 import { mm1kConservation } from './mm1k.ts';
 import { xskDeterminism, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskSndbufBounded } from './xsk.ts';
 
-export const PROPERTIES: readonly CampaignProperty[] = [mm1kConservation, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskSndbufBounded, xskDeterminism, manaLeaks, manaFootprint, manaComesUp, manaDeterminism];
+export const PROPERTIES: readonly CampaignProperty[] = [mm1kConservation, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskSndbufBounded, xskDeterminism, xskSocketCommands, manaLeaks, manaFootprint, manaComesUp, manaDeterminism];
 
 export const KNOWN_BAD_PROPERTIES: readonly CampaignProperty[] = KNOWN_BAD.map((v) => v.property);
 

@@ -4,6 +4,7 @@
  * switched to the buggy model (a flag on, or the kernel before the fix) and otherwise as broad
  * as the healthy one, so "runs to find" measures the property, not a hand-aimed generator.
  */
+import { runXskCase, xskCaseInputs, xskSystemConfigs } from '../commands/xsk-socket.ts';
 import type { KnownBadVariant } from '../known-bad.ts';
 import { manaCoverage, manaScenarios, portComesUpCheck } from './mana.ts';
 import { noReallocCheck, xskCoverage, xskScenarios } from './xsk.ts';
@@ -69,4 +70,21 @@ export const mana515NoPageFrag: KnownBadVariant = {
   fix: () => [{ path: ['workloads', 0, 'variant'], value: 'ubuntu-5.15' }],
 };
 
-export const KNOWN_BAD: readonly KnownBadVariant[] = [xskV4WmemDoubleCharge, xsk511NoHeadroom, xsk512BuildBeforeReserve, mana515NoPageFrag];
+export const xskV3TruesizeBytes: KnownBadVariant = {
+  name: 'xsk-v3-truesize-bytes',
+  description: "The XSK zero-copy series' v3: truesize (and sk_wmem_alloc) grew by the descriptor's len instead of the chunk size in aligned mode, so socket memory under-counted the UMEM memory each skb pins. Balanced on free, so no leak: only the footprint formula (P6) sees it.",
+  expectInvariant: /P6-zerocopy-truesize-covers-chunk/,
+  property: {
+    name: 'known-bad.xsk-v3-truesize-bytes',
+    description: 'xsk.socket-commands with bugV3TruesizeBytes on.',
+    checks: ['P6'],
+    scenarios: () => xskCaseInputs(xskSystemConfigs().map((c) => ({ ...c, bugs: { bugV3TruesizeBytes: true } }))),
+    evaluate(input) {
+      const run = runXskCase(input);
+      return { result: run, failure: run.failure, coverage: run.coverage };
+    },
+  },
+  fix: () => [{ path: ['config', 'bugs', 'bugV3TruesizeBytes'], value: false }],
+};
+
+export const KNOWN_BAD: readonly KnownBadVariant[] = [xskV4WmemDoubleCharge, xskV3TruesizeBytes, xsk511NoHeadroom, xsk512BuildBeforeReserve, mana515NoPageFrag];

@@ -32,7 +32,7 @@ test('a report carries version, commit, node, resolved scenario, seed, failure, 
   t.regex(report.nicsim.gitCommit, /^([0-9a-f]{40}|unknown)$/);
   t.is(report.nicsim.node, process.version);
   t.is(report.seed, 9);
-  t.is(report.scenario.bounds.drainTimeNs, scenario.bounds.drainTimeNs, 'defaults are resolved');
+  t.is(report.scenario!.bounds.drainTimeNs, scenario.bounds.drainTimeNs, 'defaults are resolved');
   t.is(report.failure.invariant, 'liveness');
   t.true(report.failure.eventNumber > 0);
   t.true(report.recentEvents.length > 0);
@@ -66,8 +66,8 @@ test('replay answers REPRODUCED for the same failure at the same event', (t) => 
 
 test('replay answers FIXED once the known-bad fix is applied', (t) => {
   const report = failingReport();
-  t.is(applyKnownBadFix(report.scenario, report.knownBad!).bounds.expect, 'horizon');
-  t.is(report.scenario.bounds.expect, 'quiescence', 'the report itself is not modified');
+  t.is(applyKnownBadFix(report.scenario!, report.knownBad!).bounds.expect, 'horizon');
+  t.is(report.scenario!.bounds.expect, 'quiescence', 'the report itself is not modified');
   const outcome = replayReport(report, { applyFix: true });
   t.is(outcome.verdict, 'FIXED', outcome.explanation);
   t.is(VERDICT_EXIT.FIXED, 0);
