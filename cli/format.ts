@@ -10,7 +10,7 @@ export function formatReport(result: RunResult, file: string): string {
     `sim time     ${result.simTimeNs} ns (${(result.simTimeNs / 1e9).toFixed(6)} s; main phase ended: ${result.mainPhase})`,
     `events       ${result.events}`,
     `wall time    ${result.wallMs.toFixed(0)} ms`,
-    `events/s     ${(result.eventsPerSec / 1e6).toFixed(2)} M`,
+    `events/s     ${result.eventsPerSec >= 1e6 ? `${(result.eventsPerSec / 1e6).toFixed(2)} M` : result.eventsPerSec.toFixed(0)}`,
     `fingerprint  ${result.fingerprint}`,
   ];
   if (result.violation !== undefined) {
