@@ -98,7 +98,8 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       const file = join(options.outDir, `crash-${message.property}-fc${message.fcSeed}.txt`);
       writeFileSync(file, `property ${message.property}, fast-check seed ${message.fcSeed}\n${message.error}\n`);
       summary.crashes.push({ property: message.property, fcSeed: message.fcSeed, file });
-      process.stderr.write(`\nfuzz: property ${message.property} threw (not a Violation) at fast-check seed ${message.fcSeed}; see ${file}\n`);
+      if (showProgress) process.stderr.write('\r\x1b[K');
+      process.stderr.write(`fuzz: property ${message.property} threw (not a Violation) at fast-check seed ${message.fcSeed}; see ${file}\n`);
     }
   };
 
