@@ -108,7 +108,9 @@ export function describe(schema: TSchema): string {
 
 function range(schema: TSchema): string {
   const lower = schema.exclusiveMinimum !== undefined ? `> ${schema.exclusiveMinimum}` : schema.minimum !== undefined ? `>= ${schema.minimum}` : '';
-  const upper = schema.exclusiveMaximum !== undefined ? `< ${schema.exclusiveMaximum}` : schema.maximum !== undefined ? `<= ${schema.maximum}` : '';
+  // The safe-integer ceiling every time and count carries is implied by "integer": not shown.
+  const maximum = schema.maximum === Number.MAX_SAFE_INTEGER ? undefined : schema.maximum;
+  const upper = schema.exclusiveMaximum !== undefined ? `< ${schema.exclusiveMaximum}` : maximum !== undefined ? `<= ${maximum}` : '';
   if (lower !== '' && upper !== '') return ` ${lower} and ${upper}`;
   return lower !== '' ? ` ${lower}` : upper !== '' ? ` ${upper}` : '';
 }

@@ -66,7 +66,7 @@ test('every problem is reported, one line each', (t) => {
   t.deepEqual(lines, [
     'x.json: $.extra: unknown field, expected one of: $schema, name, description, seed, bounds, machine, topology, workloads, faults, outputs',
     'x.json: $.name: expected non-empty string, found ""',
-    'x.json: $.bounds.simTimeNs: expected integer >= 1 and <= 9007199254740991, found 0',
+    'x.json: $.bounds.simTimeNs: expected integer >= 1, found 0',
     'x.json: $.bounds.expect: expected one of "quiescence", "horizon", found "forever"',
     'x.json: $.workloads: expected array of at least 1 item, found []',
   ]);
