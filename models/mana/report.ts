@@ -233,6 +233,7 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
       lines.push(`    queue ${rxq.idx}: ring ${q.ringPages} pages (${mib(q.ringBytes)}), pool caches ${q.poolCachePages} pages, in flight ${q.inFlightPages} pages, total ${mib(q.totalBytes)}; ${rxq.stats.packets} packets`);
     }
   }
+  lines.push(`  page memory: peak ${mib(Number(m.peakPageBytes))} over the run (pre-allocated first rings included); ${m.preAllocBuffersUsed} pre-allocated buffers used`);
   lines.push(`  truesize per packet ${m.truesizePerPacketBytes} B; DMA maps ${Number(m.dmaMapsPerPacket).toFixed(3)}/pkt, syncs for device ${Number(m.dmaSyncsForDevicePerPacket).toFixed(3)}/pkt; page allocations ${Number(m.pageAllocationsPerPacket).toFixed(4)}/pkt`);
   lines.push(`  throughput ${Number(m.throughputGbps).toFixed(2)} Gbit/s, ${(Number(m.appPps) / 1e6).toFixed(3)} Mpps to the application`);
   const flow = model.flows[0];
