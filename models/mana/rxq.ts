@@ -54,7 +54,7 @@ export function manaCreateRxq(port: ManaPort, idx: number): ManaRxq | null {
     adapterMtuBytes: port.adapterMtuBytes,
   });
   const cpu = port.napiCpus[idx % port.napiCpus.length];
-  const pool = rxPoolCreate(port, cfg, cpu, idx);
+  const pool = rxPoolCreate(port, cfg);
   if (pool === null) {
     klog(port.env, 'mana_create_rxq', `Create page pool err for rxq ${idx}`);
     return null;
