@@ -121,7 +121,7 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
       return {
         name: 'prop-xsk',
         seed: c.seed,
-        bounds: { simTimeNs: c.simTimeNs, maxEvents: 2_000_000, drainTimeNs: 1_000_000_000 },
+        bounds: { simTimeNs: c.simTimeNs, maxEvents: 500_000, drainTimeNs: 20_000_000 },
         machine: { ...c.machine, kernel: c.kernel },
         topology: { nics: [c.nic.nic] },
         workloads: [workload],
