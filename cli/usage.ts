@@ -13,7 +13,8 @@ export function helpText(moreUsage: readonly string[] = []): string {
   return `nicsim - deterministic simulator of how Linux moves packets through NIC buffers
 
 Usage:
-  nicsim run <scenario.json> [--seed N] [--json] [--out DIR] [--trace FILE] [--check-every-event]
+  nicsim run <scenario.json> [--seed N] [--json] [--out DIR] [--trace FILE]
+             [--pcap FILE] [--perfetto FILE] [--snaplen N] [--check-every-event]
   nicsim validate <scenario.json>...
   nicsim check-determinism <scenario.json> [--seed N]
 ${moreUsage.map((u) => `  ${u}\n`).join('')}  nicsim --help | --version
@@ -24,6 +25,9 @@ Commands:
     --json            Print one JSON object instead of the text report.
     --out DIR         Also write DIR/result.json and DIR/report.txt (atomically).
     --trace FILE      Write every executed event to FILE as JSON lines.
+    --pcap FILE       Write the frames the models put on the wire (nanosecond pcap).
+    --perfetto FILE   Write CPU spans and counters as a Perfetto / Chrome trace.
+    --snaplen N       Bytes stored per pcap frame (the original length is always kept).
     --check-every-event  Check every model invariant after every event (slow).
   validate            Check scenario files; one line per problem.
   check-determinism   Run a scenario twice in separate processes and compare fingerprints

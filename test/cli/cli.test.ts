@@ -99,6 +99,29 @@ test('the fingerprint is the same for text, --json, --trace and --out, and match
   }
 });
 
+test('--pcap and --perfetto write complete files and leave the fingerprint unchanged', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
+  try {
+    const scenario = 'scenarios/xsk-cq-small-5.19.json';
+    const pcap = join(dir, 'tx.pcap');
+    const perfetto = join(dir, 'trace.json');
+    const [plain, observed, refused] = await Promise.all([
+      nicsim('run', scenario, '--json'),
+      nicsim('run', scenario, '--json', '--pcap', pcap, '--perfetto', perfetto, '--snaplen', '64'),
+      nicsim('run', scenario, '--pcap', '/dev/null'),
+    ]);
+    t.is(observed.code, plain.code);
+    t.is(JSON.parse(observed.stdout).fingerprint, JSON.parse(plain.stdout).fingerprint);
+    t.is(readFileSync(pcap).readUInt32LE(0), 0xa1b23c4d, 'nanosecond pcap magic');
+    t.true(readFileSync(pcap).length > 24 + 16, 'at least one frame');
+    t.notThrows(() => JSON.parse(readFileSync(perfetto, 'utf8')));
+    t.deepEqual(readdirSync(dir).sort(), ['trace.json', 'tx.pcap']);
+    t.deepEqual(refused, { code: 2, stdout: '', stderr: 'nicsim: --pcap /dev/null: expected a regular file path\n' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('output paths that cannot be written are one line and exit 2, before anything runs', async (t) => {
   const [out, trace] = await Promise.all([nicsim('run', SHORT, '--out', 'package.json/sub'), nicsim('run', SHORT, '--trace', 'no-such-dir/t.jsonl')]);
   t.deepEqual(out, { code: 2, stdout: '', stderr: 'nicsim: --out package.json/sub: cannot write there (ENOTDIR)\n' });
