@@ -329,3 +329,23 @@ test('XDP_REDIRECT right after an attach redirects pre-allocated pages that are 
   sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
   t.is(manaRxLeaks(model), null, 'the model put_page()s them, so nothing leaks here');
 });
+
+test('known bad, reached through XDP detach: the pre-allocated first ring works, then every refill fails and every packet drops', (t) => {
+  const { sim, port, model } = mk({ kernel: '5.15', variant: 'ubuntu-5.15-no-page-frag', xdp: { pass: 1 } });
+  model.start();
+  t.true(port.portIsUp, 'with XDP the queues use full pages, which need no PP_FLAG_PAGE_FRAG');
+  sim.run({ untilNs: 500_000 });
+  t.is(model.xdpSet(null), 0);
+  sim.run({ untilNs: sim.nowNs + 2_000_000 });
+  const rxq = port.rxqs[0]!;
+  t.is(rxq.cfg.fragCount, 2);
+  t.true(rxq.stats.refillFailures > 100);
+  t.is(rxq.stats.packets, 0, 'no packet reaches the stack');
+  t.is(rxq.drops[DROP_REFILL_FAIL], rxq.stats.refillFailures);
+  t.is(rxq.ringNonPoolBuffers, rxq.numRxBuf, 'the pre-allocated buffers stay posted forever');
+  model.drain();
+  sim.run({ untilNs: sim.nowNs + 10_000_000 });
+  model.close();
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.is(manaRxLeaks(model), null);
+});
