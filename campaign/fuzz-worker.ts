@@ -17,18 +17,22 @@ export type WorkerMessage =
   | { type: 'fatal'; worker: number; error: string };
 
 const send = (message: WorkerMessage): void => {
-  process.send?.(message);
+  if (process.connected) process.send?.(message);
 };
 
-export function runWorker(plan: WorkerPlan): void {
+let stopRequested = false;
+
+/** Runs the plan's batches, yielding to the event loop between them so messages flow and a stop is seen. */
+export async function runWorker(plan: WorkerPlan): Promise<void> {
   const properties = plan.properties.map((name) => {
     const p = findProperty(name);
     if (p === undefined) throw new Error(`fuzz worker: no property named '${name}'`);
     return p;
   });
   let remaining = plan.runBudget ?? Infinity;
-  for (let j = 0; remaining > 0; j++) {
+  for (let j = 0; remaining > 0 && !stopRequested; j++) {
     if (plan.deadlineMs !== null && Date.now() >= plan.deadlineMs) break;
+    await new Promise((resolve) => setImmediate(resolve));
     const batch = batchIndex(plan, j);
     const name = batchProperty(plan, batch);
     const property = properties[plan.properties.indexOf(name)];
@@ -37,7 +41,7 @@ export function runWorker(plan: WorkerPlan): void {
     const fcSeed = batchSeed(plan.campaignSeed, batch);
     let run;
     try {
-      run = checkProperty(property, { seed: fcSeed, numRuns });
+      run = checkProperty(property, { seed: fcSeed, numRuns, ...(plan.deadlineMs !== null ? { timeLimitMs: plan.deadlineMs - started } : {}) });
     } catch (error) {
       // Not a Violation: a model or generator threw. Report it and go on with the next batch.
       remaining -= numRuns;
@@ -55,13 +59,15 @@ export function runWorker(plan: WorkerPlan): void {
 const isChild = typeof process.send === 'function' && process.argv[2] === '--fuzz-worker';
 if (isChild) {
   process.on('SIGINT', () => {});
+  // A parent that went away (killed, or Ctrl-C) must not leave workers running.
+  process.on('disconnect', () => {
+    stopRequested = true;
+  });
   process.once('message', (message: { type: 'plan'; plan: WorkerPlan }) => {
-    try {
-      runWorker(message.plan);
-      send({ type: 'done', worker: message.plan.worker });
-    } catch (error) {
-      send({ type: 'fatal', worker: message.plan.worker, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    }
+    runWorker(message.plan).then(
+      () => send({ type: 'done', worker: message.plan.worker }),
+      (error: unknown) => send({ type: 'fatal', worker: message.plan.worker, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
     // The parent disconnects on 'done'/'fatal', after every earlier message has arrived.
   });
 }

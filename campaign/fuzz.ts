@@ -28,6 +28,8 @@ export interface FuzzOptions {
 }
 
 export interface FuzzSummary {
+  /** True when Ctrl-C ended the campaign early. */
+  interrupted: boolean;
   runs: number;
   wallMs: number;
   workers: number;
@@ -58,7 +60,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
   const deadlineMs = options.seconds !== null ? started + options.seconds * 1000 : null;
   const showProgress = options.progress ?? process.stderr.isTTY === true;
-  const summary: FuzzSummary = { runs: 0, wallMs: 0, workers: options.workers, runsPerSecond: 0, runsPerSecondPerWorker: 0, byProperty: {}, coverage: {}, failures: [], crashes: [] };
+  const summary: FuzzSummary = { interrupted: false, runs: 0, wallMs: 0, workers: options.workers, runsPerSecond: 0, runsPerSecondPerWorker: 0, byProperty: {}, coverage: {}, failures: [], crashes: [] };
   const seen = new Map<string, FuzzSummary['failures'][number]>();
   let lastProgress = 0;
 
@@ -107,12 +109,21 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const children: ChildProcess[] = [];
     let running = 0;
     let fatal: Error | null = null;
+    let interrupted = false;
+    const onSigint = (): void => {
+      // Ctrl-C: stop the workers; what they reported so far is kept and summarised.
+      interrupted = true;
+      for (const child of children) if (child.connected) child.disconnect();
+    };
+    process.once('SIGINT', onSigint);
     const finish = (): void => {
       if (running > 0) return;
+      process.removeListener('SIGINT', onSigint);
       clearInterval(ticker);
       progress(true);
       if (showProgress) process.stderr.write('\n');
       if (fatal !== null) return reject(fatal);
+      summary.interrupted = interrupted;
       summary.wallMs = Date.now() - started;
       summary.runsPerSecond = summary.wallMs > 0 ? summary.runs / (summary.wallMs / 1000) : 0;
       summary.runsPerSecondPerWorker = summary.runsPerSecond / options.workers;
@@ -130,7 +141,8 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         runBudget: options.runs !== null ? workerBudget(options.runs, options.workers, worker) : null,
         deadlineMs,
       };
-      const child = fork(WORKER_PATH, ['--fuzz-worker'], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // Workers get their own process group, so a terminal's Ctrl-C reaches only the parent.
+      const child = fork(WORKER_PATH, ['--fuzz-worker'], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
       children.push(child);
       running++;
       child.on('message', (message: WorkerMessage) => {
@@ -140,7 +152,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       });
       child.on('exit', (code, signal) => {
         running--;
-        if (code !== 0 && fatal === null) fatal = new Error(`fuzz worker ${worker} exited with ${signal ?? `code ${code}`}`);
+        if (code !== 0 && fatal === null && !interrupted) fatal = new Error(`fuzz worker ${worker} exited with ${signal ?? `code ${code}`}`);
         finish();
       });
       child.send({ type: 'plan', plan });

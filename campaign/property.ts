@@ -87,6 +87,8 @@ export interface CheckOptions {
   /** fast-check replay of one counterexample. */
   path?: string;
   endOnFailure?: boolean;
+  /** Stop generating and shrinking after this much wall time (fuzz deadlines); the run so far counts. */
+  timeLimitMs?: number;
   /** Called after each case (campaign progress); must not throw. */
   onCase?: (outcome: CaseOutcome) => void;
 }
@@ -119,6 +121,7 @@ export function checkProperty(property: CampaignProperty, options: CheckOptions)
   const params: fc.Parameters<[unknown]> = { seed: options.seed, numRuns: options.numRuns };
   if (options.path !== undefined) params.path = options.path;
   if (options.endOnFailure !== undefined) params.endOnFailure = options.endOnFailure;
+  if (options.timeLimitMs !== undefined) params.interruptAfterTimeLimit = Math.max(1, Math.floor(options.timeLimitMs));
   const details = fc.check(predicate, params);
   const run: PropertyRun = { property: property.name, runs: details.numRuns, coverage, details };
   if (details.failed) {

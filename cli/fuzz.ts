@@ -85,7 +85,7 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
 
 export function formatSummary(s: FuzzSummary): string {
   const lines = [
-    `fuzz: ${s.runs} runs in ${(s.wallMs / 1000).toFixed(1)} s on ${s.workers} workers: ${s.runsPerSecond.toFixed(1)} runs/s, ${s.runsPerSecondPerWorker.toFixed(1)} runs/s per worker`,
+    `fuzz: ${s.runs} runs in ${(s.wallMs / 1000).toFixed(1)} s on ${s.workers} workers: ${s.runsPerSecond.toFixed(1)} runs/s, ${s.runsPerSecondPerWorker.toFixed(1)} runs/s per worker${s.interrupted ? ' (interrupted)' : ''}`,
   ];
   for (const [name, p] of Object.entries(s.byProperty)) {
     const cov = Object.entries(s.coverage[name] ?? {})
