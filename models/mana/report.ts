@@ -281,6 +281,11 @@ export function manaRxLeaks(model: ManaRxSim): string | null {
   const stalled = port.zombiePools.filter((p) => !p.freed);
   if (stalled.length > 0) return `${stalled.length} page_pools still waiting for ${stalled.map((p) => pagePoolInflight(p)).join('+')} pages`;
   if (dmaOutstanding(port.dev) > 0) return `${dmaOutstanding(port.dev)} DMA mappings outstanding`;
-  if (port.pa.live.size > 0) return `${port.pa.live.size} pages (${port.pa.bytesInUse} bytes) still allocated`;
+  if (port.pa.live.size > 0) {
+    let overwrites = port.retiredStats.xdpSaveOverwrites;
+    for (const rxq of port.rxqs) if (rxq !== null) overwrites += rxq.stats.xdpSaveOverwrites;
+    const why = overwrites > 0 ? ` (mana_rx_skb overwrote xdp_save_va ${overwrites} time(s): the driver's WARN_ON_ONCE leak of a pre-allocated page in fragment mode)` : '';
+    return `${port.pa.live.size} pages (${port.pa.bytesInUse} bytes) still allocated${why}`;
+  }
   return null;
 }

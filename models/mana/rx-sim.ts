@@ -143,6 +143,13 @@ interface QueueFlow {
   sockDrops: Float64Array;
 }
 
+/** A driver operation requested by a scenario action or a test. */
+interface DriverRequest {
+  op: 'xdp' | 'mtu' | 'ring' | 'close' | 'open';
+  weights: Partial<Record<XdpActionName, number>> | null;
+  value: number;
+}
+
 export interface ManaRxSim {
   readonly env: KernelEnv;
   readonly port: ManaPort;
@@ -158,6 +165,8 @@ export interface ManaRxSim {
   close(): void;
   /** mana_open() again after a close: queues refilled from fresh pools (no pre-allocation). */
   open(): number;
+  /** Requests that had to wait for an earlier reconfiguration (rtnl serialisation). */
+  queuedRequests: number;
   /** Simulated time the main phase ended (drain() called), or -1. */
   mainEndNs: number;
   startNs: number;
@@ -197,6 +206,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   const makeProg = (w: Partial<Record<XdpActionName, number>>) => createXdpProgram(nextProgId++, w, config.xdpRedirectFailProbability ?? 0);
 
   let draining = false;
+  const queued: DriverRequest[] = [];
   const K = {
     send: 0, napi: 0, app: 0, ack: 0, rto: 0, xdpTxDone: 0, redirectDone: 0, reconfig: 0,
   };
@@ -510,7 +520,9 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     const row = f.xdpTx.cols[0][pos];
     env.cpu.currentCpu = napiCpus[q];
     dmaUnmap(dev, f.xdpTx.cols[1][pos], skbs.lens[row], DMA_TO_DEVICE, 'mana_unmap_skb');
-    manaFreeRxSkb(port, row, true);
+    // napi_consume_skb() from the TX CQ's NAPI: page_pool_napi_local() is false for the RX
+    // pool (another NAPI; cleared at page_pool_destroy), so no direct recycling.
+    manaFreeRxSkb(port, row, false);
   }
 
   /** Mirrors xdp_return_frame() by the redirect target, net/core/xdp.c (v6.x). */
@@ -551,29 +563,21 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
       for (const f of flows) if (f.arrivals !== null) f.nextArrivalNs = Number.POSITIVE_INFINITY;
     },
     xdpSet(weights) {
-      ingestAllNow();
-      return begin(manaXdpSetStart(port, weights === null ? null : makeProg(weights)));
+      return request({ op: 'xdp', weights, value: 0 });
     },
     setMtu(mtu) {
-      ingestAllNow();
-      return begin(manaChangeMtuStart(port, mtu));
+      return request({ op: 'mtu', weights: null, value: mtu });
     },
     setRingEntries(entries) {
-      ingestAllNow();
-      return begin(manaSetRingparamStart(port, entries));
+      return request({ op: 'ring', weights: null, value: entries });
     },
     close() {
-      ingestAllNow();
-      if (port.portIsUp) manaDetach(port);
+      request({ op: 'close', weights: null, value: 0 });
     },
     open() {
-      ingestAllNow();
-      if (port.portIsUp || model.pendingReconfig !== null) return 0;
-      const err = manaOpen(port);
-      if (err !== 0) model.reconfigErrors.push(err);
-      for (let q = 0; q < numQueues; q++) armIrq(q);
-      return err;
+      return request({ op: 'open', weights: null, value: 0 });
     },
+    queuedRequests: 0,
   };
 
   /** Frames that arrived before a detach or an attach meet the port as it was then. */
@@ -581,12 +585,47 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     for (let q = 0; q < numQueues; q++) ingest(q, sim.nowNs);
   }
 
+  /**
+   * Driver operations run under rtnl_lock, one at a time: a request made while another
+   * reconfiguration is between its detach and its attach waits for it (returns 0 now, its own
+   * error, if any, lands in reconfigErrors when it runs).
+   */
+  function request(r: DriverRequest): number {
+    if (model.pendingReconfig !== null) {
+      queued.push(r);
+      model.queuedRequests++;
+      return 0;
+    }
+    return perform(r);
+  }
+
+  function perform(r: DriverRequest): number {
+    ingestAllNow();
+    switch (r.op) {
+      case 'xdp':
+        return begin(manaXdpSetStart(port, r.weights === null ? null : makeProg(r.weights)));
+      case 'mtu':
+        return begin(manaChangeMtuStart(port, r.value));
+      case 'ring':
+        return begin(manaSetRingparamStart(port, r.value));
+      case 'close':
+        if (port.portIsUp) manaDetach(port);
+        return 0;
+      case 'open': {
+        if (port.portIsUp) return 0;
+        const err = manaOpen(port);
+        if (err !== 0) model.reconfigErrors.push(err);
+        for (let q = 0; q < numQueues; q++) armIrq(q);
+        return err;
+      }
+    }
+  }
+
   function begin(r: ReconfigStart): number {
     if ('err' in r) {
       if (r.err !== 0) model.reconfigErrors.push(r.err);
       return r.err;
     }
-    if (model.pendingReconfig !== null) throw new Error('mana: a reconfiguration is already in progress');
     model.pendingReconfig = r.pending;
     sim.schedule(downNs, K.reconfig, 0, 0);
     return 0;
@@ -599,6 +638,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     const err = manaReconfigFinish(port, pending);
     if (err !== 0) model.reconfigErrors.push(err);
     for (let q = 0; q < numQueues; q++) armIrq(q);
+    while (model.pendingReconfig === null && queued.length > 0) perform(queued.shift()!);
   }
 
   // Checked at the end of every phase, and after every event in property runs (checkEveryEvent).

@@ -349,3 +349,33 @@ test('known bad, reached through XDP detach: the pre-allocated first ring works,
   sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
   t.is(manaRxLeaks(model), null);
 });
+
+test('overlapping reconfigurations run one after the other (rtnl): MTU 9000 then XDP attach is refused, not a crash', (t) => {
+  const { sim, port, model } = mk();
+  model.start();
+  sim.run({ untilNs: 100_000 });
+  t.is(model.setMtu(9000), 0);
+  t.is(model.xdpSet({ pass: 1 }), 0, 'queued behind the MTU change');
+  t.is(model.setRingEntries(128), 0, 'queued too');
+  t.is(model.queuedRequests, 2);
+  sim.run({ untilNs: sim.nowNs + 1_000_000 });
+  t.true(port.portIsUp);
+  t.is(port.mtu, 9000);
+  t.is(port.bpfProg, null);
+  t.deepEqual(model.reconfigErrors, [-95], 'the attach ran after the MTU change and got -EOPNOTSUPP');
+  t.is(port.counters.ringChanges, 1);
+});
+
+test('XDP_TX skbs completing after their queue was re-created go back without direct recycling', (t) => {
+  const { sim, port, model } = mk({ variant: 'pre-730ff06d', xdp: { tx: 1 }, rateGbps: 10 });
+  model.start();
+  sim.run({ untilNs: 9_000 });
+  t.is(model.setMtu(68), 0);
+  sim.run({ untilNs: sim.nowNs + 1_000_000 });
+  t.true(port.portIsUp);
+  model.drain();
+  sim.run({ untilNs: sim.nowNs + 10_000_000 });
+  model.close();
+  sim.run({ untilNs: sim.nowNs + 3_000_000_000 });
+  t.is(manaRxLeaks(model), null);
+});
