@@ -11,7 +11,7 @@ import { archProfile, type ArchName } from '../../models/kernel/arch.ts';
 import { setAllocFailure } from '../../models/kernel/page.ts';
 import { setMapFailure } from '../../models/kernel/dma.ts';
 import { atLeast, type KernelVersion } from '../../models/kernel/version.ts';
-import { MANA_RX_VARIANTS } from '../../models/mana/rxbuf-cfg.ts';
+import { MANA_RX_VARIANTS, manaXdpMtuMax, rxGeometryOf } from '../../models/mana/rxbuf-cfg.ts';
 import { XDP_ACTION_NAMES } from '../../models/mana/xdp.ts';
 import { createManaRxSim, type ManaRxSimConfig } from '../../models/mana/rx-sim.ts';
 import { manaRxLeaks, manaRxMetrics, manaRxReport } from '../../models/mana/report.ts';
@@ -99,6 +99,11 @@ function check(w: ManaRxWorkload, scenario: ResolvedScenario, index: number): Sc
   if (kernel !== null) problems.push({ where: `${where}.variant`, message: kernel });
   if (w.mtu > w.adapterMtuBytes - 14) problems.push({ where: `${where}.mtu`, message: `must be at most adapterMtuBytes - 14 = ${w.adapterMtuBytes - 14}, found ${w.mtu}` });
   if (scenario.machine.arch === 'x86_64' && scenario.machine.pageSizeBytes !== 4096) problems.push({ where: '$.machine.pageSizeBytes', message: 'x86_64 has only 4096-byte pages' });
+  if (w.xdp !== undefined && problems.length === 0) {
+    const m = scenario.machine;
+    const xdpMax = manaXdpMtuMax(rxGeometryOf(archProfile(m.arch as ArchName, m.pageSizeBytes, m.kernel as KernelVersion)));
+    if (w.mtu > xdpMax) problems.push({ where: `${where}.mtu`, message: `an XDP program needs mtu <= MANA_XDP_MTU_MAX = ${xdpMax} on ${m.pageSizeBytes}-byte pages, found ${w.mtu}` });
+  }
   if (w.flow.kind === 'udp' && w.flow.frameSizes && w.flow.frameSizes.values.length !== w.flow.frameSizes.weights.length) {
     problems.push({ where: `${where}.flow.frameSizes`, message: 'values and weights must have the same length' });
   }

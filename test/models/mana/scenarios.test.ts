@@ -90,3 +90,9 @@ test('the workload check ties each driver variant to its kernel', (t) => {
   base.machine.kernel = '6.x';
   t.throws(() => resolveScenario(base, 'x.json'), { message: /variant ubuntu-5\.15 is the Ubuntu 5\.15 backport, found machine\.kernel 6\.x/ });
 });
+
+test('an XDP program at start needs an MTU within MANA_XDP_MTU_MAX', (t) => {
+  const s = JSON.parse(readFileSync(new URL('../../../scenarios/mana-mtu9000-4k.json', import.meta.url), 'utf8')) as { workloads: Record<string, unknown>[] };
+  s.workloads[0].xdp = { pass: 1 };
+  t.throws(() => resolveScenario(s, 'x.json'), { message: /MANA_XDP_MTU_MAX = 3506/ });
+});
