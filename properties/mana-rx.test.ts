@@ -29,7 +29,10 @@ for (const [property, seed, numRuns] of [
   });
 }
 
-for (const finding of ['mana-alloc-fail-during-xdp-detach-page-leak', 'mana-xdp-tx-pp-direct-after-destroy', 'mana-overlapping-reconfig-port-down']) {
+// mana-xdp-tx-pp-direct-after-destroy and mana-overlapping-reconfig-port-down were fixed in the
+// model (commit 9ebfe13) and replay FIXED; mana-alloc-fail-during-xdp-detach-page-leak is the
+// driver's own xdp_save_va leak, modelled on purpose (see models/mana/rx-path.ts).
+for (const finding of ['mana-alloc-fail-during-xdp-detach-page-leak']) {
   test.failing(`open finding ${finding} is still there (replay is not FIXED)`, (t) => {
     const report = readBugReport(new URL(`../campaign/findings/${finding}.json`, import.meta.url).pathname);
     t.is(replayReport(report).verdict, 'FIXED');
