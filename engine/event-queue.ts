@@ -15,7 +15,10 @@
  * it is refilled by a redistribution, and later appends to it carry larger seqs.
  *
  * Bounds (asserted): at most 2^22 events pending at once and 2^31 events scheduled per run.
- * Cancellation is lazy: a cancelled sequence number is remembered and skipped at pop time.
+ *
+ * Handles: push() returns the tag itself. A slot remembers the seq it holds, so cancel()
+ * recognises a stale handle (its event already ran or was cancelled) and ignores it.
+ * Cancellation is lazy: the slot is flagged and its event discarded when it reaches the front.
  */
 
 const SLOT_BITS = 22;
@@ -41,7 +44,10 @@ export class EventQueue {
   private freeSlots: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
-  private readonly cancelled = new Set<number>();
+  /** Seq held by each slot, -1 when the slot is free. */
+  private slotSeq: Float64Array;
+  private slotCancelled: Uint8Array;
+  private cancelledCount = 0;
   /** minTime()'s finding, reused by settleMin() unless a push came in between. */
   private foundBucket = -1;
   private foundMin = 0;
@@ -59,13 +65,17 @@ export class EventQueue {
     this.slotA = new Float64Array(capacity);
     this.slotB = new Float64Array(capacity);
     this.freeSlots = new Int32Array(capacity);
+    this.slotSeq = new Float64Array(capacity).fill(-1);
+    this.slotCancelled = new Uint8Array(capacity);
   }
 
+  /** Live events pending (cancelled ones excluded). */
   get length(): number {
-    return this.size - this.cancelled.size;
+    return this.size - this.cancelledCount;
   }
 
-  push(time: number, seq: number, kind: number, a: number, b: number): void {
+  /** Inserts an event; returns its handle (the tag seq * 2^22 + slot). */
+  push(time: number, seq: number, kind: number, a: number, b: number): number {
     if (time < this.last) this.rebase(time);
     if (seq >= MAX_SCHEDULED_EVENTS) throw new RangeError(`EventQueue.push: more than ${MAX_SCHEDULED_EVENTS} events scheduled in one run`);
     if (this.freeCount === 0 && this.nextSlot === this.slotKind.length) this.growSlots();
@@ -73,14 +83,21 @@ export class EventQueue {
     this.slotKind[slot] = kind;
     this.slotA[slot] = a;
     this.slotB[slot] = b;
-    this.append(this.bucketOf(time), time, seq * SLOT_SCALE + slot);
+    this.slotSeq[slot] = seq;
+    const tag = seq * SLOT_SCALE + slot;
+    this.append(this.bucketOf(time), time, tag);
     this.size++;
     this.foundBucket = -1;
+    return tag;
   }
 
-  cancel(seq: number): boolean {
-    if (this.cancelled.has(seq)) return false;
-    this.cancelled.add(seq);
+  /** Cancels the event behind a handle; false (and no effect) if it already ran or was cancelled. */
+  cancel(handle: number): boolean {
+    const seq = handleSeq(handle);
+    const slot = handle - seq * SLOT_SCALE;
+    if (!(slot >= 0 && slot < this.slotSeq.length) || this.slotSeq[slot] !== seq || this.slotCancelled[slot] === 1) return false;
+    this.slotCancelled[slot] = 1;
+    this.cancelledCount++;
     return true;
   }
 
@@ -88,11 +105,9 @@ export class EventQueue {
     for (;;) {
       if (this.size === 0) return Infinity;
       const t = this.minTime();
-      if (this.cancelled.size === 0) return t;
+      if (this.cancelledCount === 0) return t;
       this.settleMin();
-      const tag = this.buckets[0][this.head0 * 2 + 1];
-      if (!this.cancelled.delete(Math.floor(tag / SLOT_SCALE))) return t;
-      this.takeFront();
+      if (!this.discardCancelledFront()) return t;
     }
   }
 
@@ -100,19 +115,31 @@ export class EventQueue {
     return this.popUntil(Infinity);
   }
 
+  /** Pops the earliest live event if its time is at most limitNs; false otherwise. */
   popUntil(limitNs: number): boolean {
     for (;;) {
       if (this.size === 0) return false;
       if (this.minTime() > limitNs) return false;
       this.settleMin();
-      const tag = this.buckets[0][this.head0 * 2 + 1];
-      if (this.cancelled.size > 0 && this.cancelled.delete(Math.floor(tag / SLOT_SCALE))) {
-        this.takeFront();
-        continue;
-      }
+      if (this.cancelledCount > 0 && this.discardCancelledFront()) continue;
       this.takeFront();
       return true;
     }
+  }
+
+  /** Drops the front event of bucket 0 if it was cancelled. */
+  private discardCancelledFront(): boolean {
+    const tag = this.buckets[0][this.head0 * 2 + 1];
+    const seq = handleSeq(tag);
+    const slot = tag - seq * SLOT_SCALE;
+    if (this.slotCancelled[slot] === 0) return false;
+    this.slotCancelled[slot] = 0;
+    this.cancelledCount--;
+    this.slotSeq[slot] = -1;
+    this.freeSlots[this.freeCount++] = slot;
+    this.head0++;
+    this.size--;
+    return true;
   }
 
   /** The smallest pending time, without changing any state. */
@@ -177,6 +204,7 @@ export class EventQueue {
     this.poppedKind = this.slotKind[slot];
     this.poppedA = this.slotA[slot];
     this.poppedB = this.slotB[slot];
+    this.slotSeq[slot] = -1;
     this.freeSlots[this.freeCount++] = slot;
   }
 
@@ -217,6 +245,8 @@ export class EventQueue {
     this.slotA = grow(this.slotA, new Float64Array(capacity));
     this.slotB = grow(this.slotB, new Float64Array(capacity));
     this.freeSlots = grow(this.freeSlots, new Int32Array(capacity));
+    this.slotSeq = grow(this.slotSeq, new Float64Array(capacity).fill(-1));
+    this.slotCancelled = grow(this.slotCancelled, new Uint8Array(capacity));
   }
 }
 
@@ -237,7 +267,12 @@ function sortPairsByTag(pairs: Float64Array, count: number): void {
   }
 }
 
-function grow<T extends Int32Array | Float64Array>(old: T, next: T): T {
+/** The insertion sequence number inside a handle (tag). */
+export function handleSeq(handle: number): number {
+  return Math.floor(handle / SLOT_SCALE);
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
   next.set(old);
   return next;
 }

@@ -8,7 +8,7 @@
  * looked up by index, so scheduling allocates no closure. Every executed event is mixed
  * into the fingerprint as (time, seq, kind, a, b); output options never touch it.
  */
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, handleSeq } from './event-queue.ts';
 import { Fingerprint } from './fingerprint.ts';
 import { RandomStreams } from './rng.ts';
 import { RecentEvents, type RecordedEvent } from './recent-events.ts';
@@ -103,14 +103,17 @@ export class Simulator implements SimClock {
     if (!(kind >= 0 && kind < this.handlers.length)) {
       throw new Violation(this, 'Simulator.scheduleAt', 'known-kind', `event kind ${kind} is not registered`);
     }
-    const seq = this.nextSeq++;
-    this.queue.push(timeNs, seq, kind, a, b);
-    return seq;
+    return this.queue.push(timeNs, this.nextSeq++, kind, a, b);
   }
 
-  cancel(handle: number): void {
-    if (!(handle >= 0 && handle < this.nextSeq)) throw new Error(`Simulator.cancel: no event with handle ${handle}`);
-    this.queue.cancel(handle);
+  /**
+   * Cancels a scheduled event. A handle whose event already ran or was already cancelled is
+   * ignored (returns false), like ns-3's EventId::Cancel on an expired event; a handle that
+   * was never issued is a programming error.
+   */
+  cancel(handle: number): boolean {
+    if (!(handle >= 0 && handleSeq(handle) < this.nextSeq)) throw new Error(`Simulator.cancel: no event with handle ${handle}`);
+    return this.queue.cancel(handle);
   }
 
   get pendingEvents(): number {

@@ -17,11 +17,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 test('radix queue pops in (time, seq) order with lazy cancellation, like a sorted list', (t) => {
-  const stats = { ties: 0, cancels: 0, bigTimes: 0 };
+  const stats = { ties: 0, cancels: 0, staleCancels: 0, bigTimes: 0 };
   fc.assert(
     fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
       const q = new EventQueue(16);
-      const ref: { time: number; seq: number; kind: number; cancelled: boolean }[] = [];
+      const ref: { time: number; seq: number; kind: number; cancelled: boolean; handle: number }[] = [];
+      const ran: number[] = [];
       let now = 0;
       let seq = 0;
       const live = () => ref.filter((e) => !e.cancelled).sort((x, y) => x.time - y.time || x.seq - y.seq);
@@ -30,15 +31,22 @@ test('radix queue pops in (time, seq) order with lazy cancellation, like a sorte
           const time = now + o.delta;
           if (time >= 2 ** 32) stats.bigTimes++;
           if (ref.some((e) => e.time === time && !e.cancelled)) stats.ties++;
-          q.push(time, seq, o.kind, seq * 3, -seq);
-          ref.push({ time, seq, kind: o.kind, cancelled: false });
+          const handle = q.push(time, seq, o.kind, seq * 3, -seq);
+          ref.push({ time, seq, kind: o.kind, cancelled: false, handle });
           seq++;
         } else if (o.op === 'cancel') {
           const pending = live();
+          // Sometimes cancel a handle whose event already ran or was cancelled: a no-op.
+          if (ran.length > 0 && (pending.length === 0 || o.pick % 3 === 0)) {
+            if (q.cancel(ran[o.pick % ran.length])) return false;
+            stats.staleCancels++;
+            continue;
+          }
           if (pending.length === 0) continue;
           const victim = pending[o.pick % pending.length];
           victim.cancelled = true;
-          q.cancel(victim.seq);
+          if (!q.cancel(victim.handle)) return false;
+          ran.push(victim.handle);
           stats.cancels++;
         } else {
           const limit = o.op === 'pop' ? Infinity : now + o.delta;
@@ -52,6 +60,7 @@ test('radix queue pops in (time, seq) order with lazy cancellation, like a sorte
           if (q.poppedTime !== expected.time || q.poppedSeq !== expected.seq || q.poppedKind !== expected.kind) return false;
           if (q.poppedA !== expected.seq * 3 || q.poppedB !== -expected.seq) return false;
           ref.splice(ref.indexOf(expected), 1);
+          ran.push(expected.handle);
           now = expected.time;
         }
         if (q.length !== live().length) return false;
@@ -63,4 +72,5 @@ test('radix queue pops in (time, seq) order with lazy cancellation, like a sorte
   t.true(stats.ties > 0, 'generator produced same-time ties');
   t.true(stats.cancels > 0, 'generator produced cancellations');
   t.true(stats.bigTimes > 0, 'generator produced times above 2^32');
+  t.true(stats.staleCancels > 0, 'generator cancelled handles of events that had already run');
 });

@@ -65,14 +65,13 @@ test('cancel of a handle never issued throws', (t) => {
   t.throws(() => sim.cancel(0), { message: /no event with handle 0/ });
 });
 
-// Engine bug reported to the lead: cancelling an event that already ran is accepted and
-// leaves its sequence number in the cancelled set, so pendingEvents goes negative and a
-// bounded run reports 'idle' (and does not advance to untilNs) while an event is pending.
-test.failing('cancelling an event that already ran changes nothing', (t) => {
+// Cancelling an event that already ran once left its seq in a cancelled set, so
+// pendingEvents went negative and a bounded run reported 'idle' with an event pending.
+test('cancelling an event that already ran changes nothing', (t) => {
   const { sim, LOG } = logging();
   const h = sim.schedule(10, LOG, 1);
   sim.run();
-  sim.cancel(h);
+  t.false(sim.cancel(h));
   t.is(sim.pendingEvents, 0);
   sim.schedule(490, LOG, 2);
   t.deepEqual(sim.run({ untilNs: 100 }), { status: 'time-limit', nowNs: 100, events: 1 });
