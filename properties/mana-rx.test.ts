@@ -4,8 +4,9 @@
  * failures, fragment pages shared by several skbs, XDP re-attach and MTU changes with packets
  * in flight, and page_pool destroy with pages still held.
  *
- * The open findings in campaign/findings/ are replayed as known failures: each must still
- * fail; when a model fix makes one pass, ava reports it and it moves to the regressions.
+ * The findings in campaign/findings/ are replayed: the ones the MANA model fixed must stay
+ * FIXED; the open one (the driver's own xdp_save_va overwrite leak, which the model reproduces
+ * from the kernel) is a known failure, and ava reports it when it starts passing.
  */
 import test from 'ava';
 import { readBugReport } from '../campaign/bug-report.ts';
@@ -29,12 +30,19 @@ for (const [property, seed, numRuns] of [
   });
 }
 
-// mana-xdp-tx-pp-direct-after-destroy and mana-overlapping-reconfig-port-down were fixed in the
-// model (commit 9ebfe13) and replay FIXED; mana-alloc-fail-during-xdp-detach-page-leak is the
-// driver's own xdp_save_va leak, modelled on purpose (see models/mana/rx-path.ts).
-for (const finding of ['mana-alloc-fail-during-xdp-detach-page-leak']) {
-  test.failing(`open finding ${finding} is still there (replay is not FIXED)`, (t) => {
-    const report = readBugReport(new URL(`../campaign/findings/${finding}.json`, import.meta.url).pathname);
-    t.is(replayReport(report).verdict, 'FIXED');
+const findingReport = (name: string) => readBugReport(new URL(`../campaign/findings/${name}.json`, import.meta.url).pathname);
+
+// Fixed in the model (commit 9ebfe13: rtnl-serialised reconfigurations, no direct recycling
+// from the XDP_TX completion); they must stay fixed.
+for (const finding of ['mana-xdp-tx-pp-direct-after-destroy', 'mana-overlapping-reconfig-port-down']) {
+  test(`fixed finding ${finding} stays FIXED`, (t) => {
+    const replay = replayReport(findingReport(finding));
+    t.is(replay.verdict, 'FIXED', replay.explanation);
   });
 }
+
+// The driver's own xdp_save_va overwrite leak (WARN_ON_ONCE in mana_rx_skb), which the model
+// reproduces on purpose (models/mana/rx-path.ts): a known failure until the driver changes.
+test.failing('open finding mana-alloc-fail-during-xdp-detach-page-leak (driver xdp_save_va leak) is still there', (t) => {
+  t.is(replayReport(findingReport('mana-alloc-fail-during-xdp-detach-page-leak')).verdict, 'FIXED');
+});

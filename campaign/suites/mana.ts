@@ -54,28 +54,22 @@ function flows() {
 }
 
 /**
- * Reconfigurations (XDP attach/detach, MTU, ring size) at least 150 us apart, each taking the
- * port down for reconfigDownNs (100 us). Overlapping ones and MTUs above MANA_XDP_MTU_MAX while
- * a program is attached are kept out: the model mishandles both (reported as findings).
+ * XDP attach/detach, MTU and ring-size changes at any time in the first half of the run,
+ * overlapping ones included (the driver serialises them like rtnl_lock).
  */
-function atActions(simTimeNs: number, xdpMtuMax: number | null) {
+function atActions(simTimeNs: number) {
   const t = fc.integer({ min: 1, max: Math.floor(simTimeNs / 2) });
-  const mtu = fc.constantFrom(68, 576, 1500, 1501, 3506, 4000, 9000).map((v) => (xdpMtuMax !== null ? Math.min(v, xdpMtuMax) : v));
   return fc
     .array(
       fc.oneof(
         t.map((timeNs) => ({ kind: 'at', timeNs, action: 'xdp-attach' })),
         t.map((timeNs) => ({ kind: 'at', timeNs, action: 'xdp-detach' })),
-        fc.record({ timeNs: t, value: mtu }).map((f) => ({ kind: 'at', action: 'set-mtu', ...f })),
+        fc.record({ timeNs: t, value: fc.constantFrom(68, 576, 1500, 1501, 3506, 4000, 9000) }).map((f) => ({ kind: 'at', action: 'set-mtu', ...f })),
         fc.record({ timeNs: t, value: fc.constantFrom(128, 256, 1024) }).map((f) => ({ kind: 'at', action: 'set-ring-entries', ...f })),
       ),
       { maxLength: 4 },
     )
-    .map((actions) => {
-      const sorted = [...actions].sort((a, b) => a.timeNs - b.timeNs);
-      for (let i = 1; i < sorted.length; i++) sorted[i] = { ...sorted[i], timeNs: Math.max(sorted[i].timeNs, sorted[i - 1].timeNs + 150_000) };
-      return sorted;
-    });
+    .map((actions) => [...actions].sort((a, b) => a.timeNs - b.timeNs));
 }
 
 /** Generated mana-rx scenarios (one port, 1-4 queues). */
@@ -97,14 +91,19 @@ export function manaScenarios(options: ManaGenOptions): fc.Arbitrary<ScenarioFil
       faultFree: options.faultFree === true ? fc.constant(true) : fc.boolean(),
     })
     .chain((c) =>
-      fc.record({ at: atActions(c.simTimeNs, c.machine.pageSizeBytes - 590), faults: c.faultFree ? fc.constant([]) : allocAndDmaFaults(c.simTimeNs) }).map(({ at, faults }) => {
-        const simTimeNs = Math.max(c.simTimeNs, (at.at(-1)?.timeNs ?? 0) + 200_000);
-        // XDP_TX pages still in flight when a reconfiguration destroys the pool come back
-        // with direct recycling (pp-direct-after-destroy, reported); keep TX verdicts out of
-        // runs that reconfigure.
-        const noTx = (w: Record<string, number>) => (at.length > 0 && (w.tx ?? 0) > 0 ? { ...w, tx: 0, pass: (w.pass ?? 0) + 1 } : w);
-        // A program attached from the start needs mtu <= MANA_XDP_MTU_MAX = PAGE_SIZE - 334 - 256
-        // (the workload throws a RangeError instead of a scenario error above it; reported).
+      fc.record({ at: atActions(c.simTimeNs), faults: c.faultFree ? fc.constant([]) : allocAndDmaFaults(c.simTimeNs) }).map(({ at, faults }) => {
+        // Serialised reconfigurations take the port down for 100 us each: the run lasts until
+        // all of them have finished, plus 200 us of traffic.
+        const simTimeNs = Math.max(c.simTimeNs, (at[0]?.timeNs ?? 0) + at.length * 100_000 + 200_000, (at.at(-1)?.timeNs ?? 0) + 200_000);
+        // Allocation or DMA-map failures while pre-allocated (non-pool) pages still sit in a
+        // re-created ring hit the driver's own xdp_save_va overwrite leak (WARN_ON_ONCE in
+        // mana_rx_skb, a real driver bug the model reproduces; campaign/findings/), so fault
+        // windows end before the first reconfiguration.
+        const firstActionNs = at[0]?.timeNs;
+        const clipped = (faults as Record<string, unknown>[])
+          .map((f) => (firstActionNs === undefined ? f : { ...f, startNs: Math.min(f.startNs as number, firstActionNs - 1), endNs: Math.min(f.endNs as number, firstActionNs) }))
+          .filter((f) => (f.endNs as number) > (f.startNs as number));
+        // A program attached from the start needs mtu <= MANA_XDP_MTU_MAX = PAGE_SIZE - 334 - 256.
         const mtu = c.xdp !== undefined ? Math.min(c.mtu, c.machine.pageSizeBytes - 590) : c.mtu;
         const workload: Record<string, unknown> = {
           kind: 'mana-rx',
@@ -114,16 +113,16 @@ export function manaScenarios(options: ManaGenOptions): fc.Arbitrary<ScenarioFil
           rxQueueSizeEntries: c.rxQueueSizeEntries,
           flow: c.flow,
           appRateGbps: c.appRateGbps,
-          xdpOnAttach: noTx(c.xdpOnAttach),
+          xdpOnAttach: c.xdpOnAttach,
         };
-        if (c.xdp !== undefined) workload.xdp = noTx(c.xdp);
+        if (c.xdp !== undefined) workload.xdp = c.xdp;
         return {
           name: 'prop-mana-rx',
           seed: c.seed,
           bounds: { simTimeNs, maxEvents: 3_000_000, drainTimeNs: 2_000_000_000 },
           machine: { ...c.machine, kernel: KERNEL_OF[c.variant], cpus: c.cpus },
           workloads: [workload],
-          faults: [...faults, ...at],
+          faults: [...clipped, ...at],
         };
       }),
     );
@@ -176,9 +175,16 @@ export const manaFootprint: CampaignProperty = {
   coverage: manaCoverage,
 };
 
-/** Without injected allocation or DMA faults, the port must come up and stay up. */
+/**
+ * Without injected allocation or DMA faults, the port must come up and stay up, and no RX
+ * refill may fail (a refill fails only under memory pressure).
+ */
 export function portComesUpCheck(result: RunResult) {
   if (hasAllocOrDmaFaults(result)) return null;
+  const refillFailures = manaMetric(result, 'refillFailures');
+  if (refillFailures > 0) {
+    return propertyFailure(result, 'mana_refill_rx_oob', 'refill-without-memory-pressure', `${refillFailures} RX buffer refills failed with no allocation fault injected (${manaMetric(result, 'kernelWarnings')} kernel log lines, variant ${manaMetric<string>(result, 'variant')})`);
+  }
   if (manaMetric<boolean>(result, 'portUp') !== true) {
     return propertyFailure(
       result,
@@ -192,7 +198,7 @@ export function portComesUpCheck(result: RunResult) {
 
 export const manaComesUp: CampaignProperty = {
   name: 'mana.rx-comes-up',
-  description: 'MANA RX: without injected faults every open and reconfiguration succeeds and the port is up at the end of traffic.',
+  description: 'MANA RX: without injected faults every open, reconfiguration and RX refill succeeds and the port is up at the end of traffic.',
   checks: ['liveness'],
   scenarios: () => manaScenarios({ variants: HEALTHY }),
   check: portComesUpCheck,
