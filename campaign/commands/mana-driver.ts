@@ -109,6 +109,7 @@ export function checkManaDriver(s: ManaDriverSystem, m: RefModel): void {
   s.sim.checkInvariants();
   const port = s.model.port;
   const reconfiguring = s.model.pendingReconfig !== null;
+  if (reconfiguring && m.nowNs >= m.reconfigUntilNs) fail(`a reconfiguration is still pending at ${m.nowNs} ns, after every queued one should have finished (${m.reconfigUntilNs} ns)`);
   if (!reconfiguring) {
     for (const rxq of port.rxqs) {
       if (rxq === null) continue;
