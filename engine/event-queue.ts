@@ -1,72 +1,72 @@
 /**
- * The pending-event set: a radix heap ordered by (time, insertion sequence).
+ * The pending-event set, ordered by (time, insertion sequence).
  *
- * Simulated time never runs backwards, so every key inserted is at least the key last
- * popped. A radix heap exploits that: an event goes into bucket b = bit length of
- * (time XOR lastPopped), an append at the end of a typed array. Popping takes from bucket 0
- * (events at exactly lastPopped) in order; when bucket 0 is empty, the first non-empty
- * bucket is scanned for its minimum, which becomes lastPopped, and its events are
- * redistributed into lower buckets. An event moves at most once per bit, and each move is
- * a sequential append, which is why this beats a binary or 4-ary heap once the pending set
- * outgrows the caches (ns-3 uses a binary heap or a std::map).
+ * Keys are (time, tag) pairs, tag = seq * 2^22 + slot: ordering tags orders by seq, and the
+ * slot addresses the payload (kind, a, b), which is read only when an event is popped.
+ * The keys live in one of two stores, chosen by how many events are pending:
+ * - a 4-ary heap (quad-heap.ts) while few are: one short sift per operation;
+ * - a radix heap (radix-heap.ts) once many are: appends instead of cache-missing sifts.
+ * The queue moves every key to the other store when the pending count crosses a threshold
+ * (with hysteresis, so a count hovering near it does not thrash); the order of pops is the
+ * same in either store, so the choice never changes a trajectory.
  *
- * Ties: events at the same time leave in insertion order. The tag stored beside each time
- * is seq * 2^22 + slot, so ordering tags orders by seq; bucket 0 is sorted by tag whenever
- * it is refilled by a redistribution, and later appends to it carry larger seqs.
+ * Handles are tags. A slot remembers the seq it holds, so cancel() recognises a stale
+ * handle (its event already ran or was cancelled) and ignores it. Cancellation is lazy: the
+ * slot is flagged and the event discarded when it reaches the front.
  *
- * Bounds (asserted): at most 2^22 events pending at once and 2^31 events scheduled per run.
- *
- * Handles: push() returns the tag itself. A slot remembers the seq it holds, so cancel()
- * recognises a stale handle (its event already ran or was cancelled) and ignores it.
- * Cancellation is lazy: the slot is flagged and its event discarded when it reaches the front.
+ * Bounds (asserted): at most 2^22 events pending at once and 2^31 scheduled per run, which
+ * keeps every tag an exact integer below 2^53. Nothing is allocated per event.
  */
+import { QuadHeap } from './quad-heap.ts';
+import { RadixHeap } from './radix-heap.ts';
 
 const SLOT_BITS = 22;
 const SLOT_SCALE = 1 << SLOT_BITS;
-const TWO_POW_32 = 4294967296;
-const BUCKETS = 56;
 export const MAX_PENDING_EVENTS = SLOT_SCALE;
 export const MAX_SCHEDULED_EVENTS = 2 ** 31;
+/** Pending counts at which the keys move to the radix heap, and back to the 4-ary heap. */
+export const RADIX_ABOVE = 4096;
+export const QUAD_BELOW = 1024;
 
 export class EventQueue {
-  /** Per bucket: interleaved (time, tag) pairs. */
-  private readonly buckets: Float64Array[] = [];
-  private readonly counts = new Int32Array(BUCKETS);
-  /** Bucket 0 is consumed from the front; its read position. */
-  private head0 = 0;
-  private last = 0;
-  private lastHi = 0;
-  private lastLo = 0;
-  private size = 0;
+  private readonly quad = new QuadHeap();
+  private readonly radix = new RadixHeap();
+  private useRadix = false;
+  /** Time of the last key taken from the store (popped or discarded). */
+  private lastTaken = 0;
   private slotKind: Int32Array;
   private slotA: Float64Array;
   private slotB: Float64Array;
-  private freeSlots: Int32Array;
-  private freeCount = 0;
-  private nextSlot = 0;
   /** Seq held by each slot, -1 when the slot is free. */
   private slotSeq: Float64Array;
   private slotCancelled: Uint8Array;
+  private freeSlots: Int32Array;
+  private freeCount = 0;
+  private nextSlot = 0;
+  private size = 0;
   private cancelledCount = 0;
-  /** minTime()'s finding, reused by settleMin() unless a push came in between. */
-  private foundBucket = -1;
-  private foundMin = 0;
+  private readonly radixAbove: number;
+  private readonly quadBelow: number;
 
+  /** Payload of the event returned by the last pop. */
   poppedTime = 0;
   poppedSeq = 0;
   poppedKind = 0;
   poppedA = 0;
   poppedB = 0;
 
-  constructor(initialCapacity = 1024) {
+  /** The thresholds are options only so that tests can make the stores switch often. */
+  constructor(initialCapacity = 1024, thresholds: { radixAbove?: number; quadBelow?: number } = {}) {
+    this.radixAbove = thresholds.radixAbove ?? RADIX_ABOVE;
+    this.quadBelow = thresholds.quadBelow ?? QUAD_BELOW;
+    if (!(this.quadBelow < this.radixAbove)) throw new RangeError(`EventQueue: quadBelow ${this.quadBelow} must be below radixAbove ${this.radixAbove}`);
     const capacity = Math.min(MAX_PENDING_EVENTS, Math.max(16, initialCapacity));
-    for (let b = 0; b < BUCKETS; b++) this.buckets.push(new Float64Array(32));
     this.slotKind = new Int32Array(capacity);
     this.slotA = new Float64Array(capacity);
     this.slotB = new Float64Array(capacity);
-    this.freeSlots = new Int32Array(capacity);
     this.slotSeq = new Float64Array(capacity).fill(-1);
     this.slotCancelled = new Uint8Array(capacity);
+    this.freeSlots = new Int32Array(capacity);
   }
 
   /** Live events pending (cancelled ones excluded). */
@@ -74,20 +74,34 @@ export class EventQueue {
     return this.size - this.cancelledCount;
   }
 
-  /** Inserts an event; returns its handle (the tag seq * 2^22 + slot). */
+  /** Which store holds the keys now (for tests and benchmarks). */
+  get store(): 'quad' | 'radix' {
+    return this.useRadix ? 'radix' : 'quad';
+  }
+
+  /** Inserts an event; returns its handle. `time` must be at least the caller's clock. */
   push(time: number, seq: number, kind: number, a: number, b: number): number {
-    if (time < this.last) this.rebase(time);
     if (seq >= MAX_SCHEDULED_EVENTS) throw new RangeError(`EventQueue.push: more than ${MAX_SCHEDULED_EVENTS} events scheduled in one run`);
-    if (this.freeCount === 0 && this.nextSlot === this.slotKind.length) this.growSlots();
-    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.nextSlot++;
+    let slot: number;
+    if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount];
+    else {
+      if (this.nextSlot === this.slotKind.length) this.growSlots();
+      slot = this.nextSlot++;
+    }
     this.slotKind[slot] = kind;
     this.slotA[slot] = a;
     this.slotB[slot] = b;
     this.slotSeq[slot] = seq;
     const tag = seq * SLOT_SCALE + slot;
-    this.append(this.bucketOf(time), time, tag);
     this.size++;
-    this.foundBucket = -1;
+    if (this.useRadix) {
+      // Discarding a cancelled head can move the radix floor past the caller's clock.
+      if (time < this.radix.floorTime) this.moveKeys(true, time);
+      this.radix.push(time, tag);
+    } else {
+      this.quad.push(time, tag);
+      if (this.size > this.radixAbove) this.moveKeys(true, this.lastTaken);
+    }
     return tag;
   }
 
@@ -101,16 +115,6 @@ export class EventQueue {
     return true;
   }
 
-  peekTime(): number {
-    for (;;) {
-      if (this.size === 0) return Infinity;
-      const t = this.minTime();
-      if (this.cancelledCount === 0) return t;
-      this.settleMin();
-      if (!this.discardCancelledFront()) return t;
-    }
-  }
-
   pop(): boolean {
     return this.popUntil(Infinity);
   }
@@ -119,123 +123,56 @@ export class EventQueue {
   popUntil(limitNs: number): boolean {
     for (;;) {
       if (this.size === 0) return false;
-      if (this.minTime() > limitNs) return false;
-      this.settleMin();
-      if (this.cancelledCount > 0 && this.discardCancelledFront()) continue;
-      this.takeFront();
+      if ((this.useRadix ? this.radix.minTime() : this.quad.minTime()) > limitNs) return false;
+      const tag = this.take();
+      const seq = handleSeq(tag);
+      const slot = tag - seq * SLOT_SCALE;
+      this.slotSeq[slot] = -1;
+      this.freeSlots[this.freeCount++] = slot;
+      this.size--;
+      if (this.slotCancelled[slot] === 1) {
+        this.slotCancelled[slot] = 0;
+        this.cancelledCount--;
+        continue;
+      }
+      this.poppedTime = this.lastTaken;
+      this.poppedSeq = seq;
+      this.poppedKind = this.slotKind[slot];
+      this.poppedA = this.slotA[slot];
+      this.poppedB = this.slotB[slot];
+      if (this.useRadix && this.size < this.quadBelow) this.moveKeys(false, this.lastTaken);
       return true;
     }
   }
 
-  /** Drops the front event of bucket 0 if it was cancelled. */
-  private discardCancelledFront(): boolean {
-    const tag = this.buckets[0][this.head0 * 2 + 1];
-    const seq = handleSeq(tag);
-    const slot = tag - seq * SLOT_SCALE;
-    if (this.slotCancelled[slot] === 0) return false;
-    this.slotCancelled[slot] = 0;
-    this.cancelledCount--;
-    this.slotSeq[slot] = -1;
-    this.freeSlots[this.freeCount++] = slot;
-    this.head0++;
-    this.size--;
-    return true;
-  }
-
-  /** The smallest pending time, without changing any state. */
-  private minTime(): number {
-    if (this.counts[0] > this.head0) return this.last;
-    if (this.foundBucket >= 0) return this.foundMin;
-    let b = 1;
-    while (this.counts[b] === 0) b++;
-    const pairs = this.buckets[b];
-    let min = pairs[0];
-    for (let i = 2, n = this.counts[b] * 2; i < n; i += 2) if (pairs[i] < min) min = pairs[i];
-    this.foundBucket = b;
-    this.foundMin = min;
-    return min;
-  }
-
-  /** Ensures bucket 0 holds the earliest events, redistributing the first non-empty bucket. */
-  private settleMin(): void {
-    if (this.counts[0] > this.head0) return;
-    this.counts[0] = 0;
-    this.head0 = 0;
-    this.minTime();
-    const b = this.foundBucket;
-    const pairs = this.buckets[b];
-    const n = this.counts[b] * 2;
-    this.setLast(this.foundMin);
-    this.foundBucket = -1;
-    this.counts[b] = 0;
-    for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
-    sortPairsByTag(this.buckets[0], this.counts[0]);
+  /** Removes the minimum key from the store; returns its tag and records its time. */
+  private take(): number {
+    if (this.useRadix) {
+      this.radix.popMin();
+      this.lastTaken = this.radix.poppedTime;
+      return this.radix.poppedTag;
+    }
+    this.quad.popMin();
+    this.lastTaken = this.quad.poppedTime;
+    return this.quad.poppedTag;
   }
 
   /**
-   * Skipping a cancelled event advances lastPopped past the caller's clock, so the caller may
-   * legitimately push a time below it. Re-bucket everything relative to that time: rare
-   * (it needs a cancellation at the head followed by an earlier event) and O(pending).
+   * Moves every key to the radix heap (toRadix) or to the 4-ary heap, with the radix floor
+   * at `floor` (no pending key is earlier).
    */
-  private rebase(time: number): void {
-    const held: number[] = [];
-    for (let b = 0; b < BUCKETS; b++) {
-      const pairs = this.buckets[b];
-      for (let i = b === 0 ? this.head0 * 2 : 0, n = this.counts[b] * 2; i < n; i += 2) held.push(pairs[i], pairs[i + 1]);
-      this.counts[b] = 0;
+  private moveKeys(toRadix: boolean, floor: number): void {
+    const keys: number[] = [];
+    if (this.useRadix) this.radix.drainInto(keys);
+    else this.quad.drainInto(keys);
+    this.useRadix = toRadix;
+    if (toRadix) {
+      this.radix.reset(floor);
+      for (let i = 0; i < keys.length; i += 2) this.radix.push(keys[i], keys[i + 1]);
+      this.radix.sortFront();
+    } else {
+      for (let i = 0; i < keys.length; i += 2) this.quad.push(keys[i], keys[i + 1]);
     }
-    this.head0 = 0;
-    this.foundBucket = -1;
-    this.setLast(time);
-    for (let i = 0; i < held.length; i += 2) this.append(this.bucketOf(held[i]), held[i], held[i + 1]);
-    sortPairsByTag(this.buckets[0], this.counts[0]);
-  }
-
-  private takeFront(): void {
-    const pairs = this.buckets[0];
-    const time = pairs[this.head0 * 2];
-    const tag = pairs[this.head0 * 2 + 1];
-    this.head0++;
-    this.size--;
-    const seq = Math.floor(tag / SLOT_SCALE);
-    const slot = tag - seq * SLOT_SCALE;
-    this.poppedTime = time;
-    this.poppedSeq = seq;
-    this.poppedKind = this.slotKind[slot];
-    this.poppedA = this.slotA[slot];
-    this.poppedB = this.slotB[slot];
-    this.slotSeq[slot] = -1;
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
-  private setLast(time: number): void {
-    this.last = time;
-    this.lastHi = (time / TWO_POW_32) >>> 0;
-    this.lastLo = time >>> 0;
-  }
-
-  private bucketOf(time: number): number {
-    if (time < TWO_POW_32 && this.lastHi === 0) {
-      const x = (time >>> 0) ^ this.lastLo;
-      return x === 0 ? 0 : 32 - Math.clz32(x);
-    }
-    const hi = ((time / TWO_POW_32) >>> 0) ^ this.lastHi;
-    if (hi !== 0) return 64 - Math.clz32(hi);
-    const lo = (time >>> 0) ^ this.lastLo;
-    return lo === 0 ? 0 : 32 - Math.clz32(lo);
-  }
-
-  private append(b: number, time: number, tag: number): void {
-    let pairs = this.buckets[b];
-    const at = this.counts[b] * 2;
-    if (at === pairs.length) {
-      const bigger = new Float64Array(pairs.length * 2);
-      bigger.set(pairs);
-      this.buckets[b] = pairs = bigger;
-    }
-    pairs[at] = time;
-    pairs[at + 1] = tag;
-    this.counts[b]++;
   }
 
   private growSlots(): void {
@@ -247,23 +184,6 @@ export class EventQueue {
     this.freeSlots = grow(this.freeSlots, new Int32Array(capacity));
     this.slotSeq = grow(this.slotSeq, new Float64Array(capacity).fill(-1));
     this.slotCancelled = grow(this.slotCancelled, new Uint8Array(capacity));
-  }
-}
-
-/** Insertion sort of (time, tag) pairs by tag; bucket 0 after a redistribution is small. */
-function sortPairsByTag(pairs: Float64Array, count: number): void {
-  for (let i = 1; i < count; i++) {
-    const tag = pairs[i * 2 + 1];
-    if (tag >= pairs[i * 2 - 1]) continue;
-    const time = pairs[i * 2];
-    let j = i - 1;
-    while (j >= 0 && pairs[j * 2 + 1] > tag) {
-      pairs[(j + 1) * 2] = pairs[j * 2];
-      pairs[(j + 1) * 2 + 1] = pairs[j * 2 + 1];
-      j--;
-    }
-    pairs[(j + 1) * 2] = time;
-    pairs[(j + 1) * 2 + 1] = tag;
   }
 }
 

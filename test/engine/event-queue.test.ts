@@ -1,0 +1,44 @@
+/**
+ * Directed cases for the event queue's store switching, each a sequence the random
+ * property reaches only rarely. The property in properties/event-queue.test.ts covers the
+ * general case.
+ */
+import test from 'ava';
+import { EventQueue } from '../../engine/event-queue.ts';
+
+function drainSeqs(q: EventQueue): number[] {
+  const out: number[] = [];
+  while (q.pop()) out.push(q.poppedSeq);
+  return out;
+}
+
+test('equal times keep insertion order when a 4-ary heap reshuffled by a pop moves to the radix heap', (t) => {
+  const q = new EventQueue(16, { quadBelow: 2, radixAbove: 5 });
+  let seq = 0;
+  for (let i = 0; i < 5; i++) q.push(0, seq++, 0, 0, 0);
+  t.true(q.pop());
+  t.is(q.poppedSeq, 0);
+  // The pop left the heap array as [1, 4, 2, 3]: array order is no longer seq order.
+  q.push(0, seq++, 0, 0, 0);
+  q.push(0, seq++, 0, 0, 0);
+  t.is(q.store, 'radix');
+  t.deepEqual(drainSeqs(q), [1, 2, 3, 4, 5, 6]);
+});
+
+test('a push earlier than a discarded cancelled head is still popped first in radix mode', (t) => {
+  const q = new EventQueue(16, { quadBelow: 1, radixAbove: 2 });
+  let seq = 0;
+  const handles = [q.push(100, seq++, 0, 0, 0), q.push(200, seq++, 0, 0, 0), q.push(300, seq++, 0, 0, 0)];
+  t.is(q.store, 'radix');
+  for (const h of handles) q.cancel(h);
+  t.false(q.pop());
+  // The discards moved the radix floor to 300; the caller's clock is still 0.
+  // Relative to the stale floor 300, 290 would land in a lower bucket than 10.
+  q.push(290, seq++, 0, 0, 0);
+  q.push(10, seq++, 0, 0, 0);
+  q.push(30, seq++, 0, 0, 0);
+  q.push(10, seq++, 0, 0, 0);
+  const times: number[] = [];
+  while (q.pop()) times.push(q.poppedTime);
+  t.deepEqual(times, [10, 10, 30, 290]);
+});
