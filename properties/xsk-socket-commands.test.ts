@@ -6,7 +6,9 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
+import { readBugReport } from '../campaign/bug-report.ts';
 import { xskSocketProperty, xskSystemConfigs } from '../campaign/commands/xsk-socket.ts';
+import { replayReport } from '../campaign/replay.ts';
 
 test('XSK socket commands: every valid descriptor completes exactly once, nothing leaks (P1, P3, P4, P5)', (t) => {
   const coverage: Record<string, number> = {};
@@ -27,4 +29,9 @@ test('XSK socket commands on 5.12 with a completion ring that can fill: fc finds
   const details = fc.check(xskSocketProperty(undefined, configs), { seed: 7, numRuns: 200 });
   t.true(details.failed, 'expected a counterexample on 5.12');
   t.regex(String((details.errorInstance as Error).message), /cq-submit-unreserved/);
+});
+
+test.failing('open finding: an mlx5 SQ in error inside the devlink grace period never recovers (no TX watchdog), so a descriptor never completes', (t) => {
+  const report = readBugReport(new URL('../campaign/findings/xsk-mlx5-short-frame-sq-error-never-recovers.json', import.meta.url).pathname);
+  t.is(replayReport(report).verdict, 'FIXED');
 });

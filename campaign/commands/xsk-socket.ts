@@ -89,7 +89,10 @@ export function xskSystemConfigs(options: { allowBuildBeforeReserveCqFull?: bool
     .map((c) => {
       // len == chunk_size at a chunk start is rejected before 5.12.5 (the off-by-one of §1.5);
       // the application's notion of a valid descriptor stays version-independent below it.
-      const packetSizeBytes = Math.min(c.packetSizeBytes, c.frameSizeBytes - 1);
+      // mlx5 ConnectX-4 needs 18 inline header bytes; shorter frames draw error CQEs and a
+      // second one inside the devlink grace period leaves the SQ in error for good (the model
+      // has no TX watchdog; campaign/findings/xsk-mlx5-short-frame-sq-error-never-recovers.json).
+      const packetSizeBytes = Math.max(c.nic === 'mlx5' ? 18 : 14, Math.min(c.packetSizeBytes, c.frameSizeBytes - 1));
       // The driver stops its queue with fewer than stopRoomSlots free (virtio 19, mlx5 16): the ring must be larger.
       const nicRingEntries = c.nic === 'virtio_net' || c.nic === 'mlx5' ? Math.max(32, c.nicRingEntries) : c.nicRingEntries;
       let cqEntries = c.cqEntries;
