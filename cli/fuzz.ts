@@ -18,7 +18,7 @@ export const FUZZ_HELP = `Usage: nicsim fuzz (--runs N | --seconds T) [options]
   --workers W      worker processes (default: one per core)
   --property NAME  only this property (repeatable); --list shows them
   --seed S         campaign seed (default 0): same seed, shard and runs give the same cases
-  --batch B        cases per fast-check call (default 20)
+  --batch B        cases per fast-check call (default 20, less for small --runs budgets)
   --json           print the summary as JSON
 `;
 
@@ -76,7 +76,8 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     shard,
     workers,
     campaignSeed,
-    batchRuns: positiveInteger('batch', values.batch) ?? 20,
+    // Small budgets still reach every property: batches shrink so each gets at least one.
+    batchRuns: positiveInteger('batch', values.batch) ?? (runs !== null ? Math.max(1, Math.min(20, Math.floor(runs / names.length))) : 20),
     outDir: values.out ?? 'fuzz-out',
   });
   process.stdout.write(values.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
