@@ -4,7 +4,7 @@
  * Keys are (time, tag) pairs, tag = seq * 2^22 + slot: ordering tags orders by seq, and the
  * slot addresses the payload (kind, a, b), which is read only when an event is popped.
  * The keys live in one of two stores, chosen by how many events are pending:
- * - a 4-ary heap (quad-heap.ts) while few are: one short sift per operation;
+ * - a binary heap (binary-heap.ts) while few are: one short sift per operation;
  * - a radix heap (radix-heap.ts) once many are: appends instead of cache-missing sifts.
  * The queue moves every key to the other store when the pending count crosses a threshold
  * (with hysteresis, so a count hovering near it does not thrash); the order of pops is the
@@ -17,19 +17,19 @@
  * Bounds (asserted): at most 2^22 events pending at once and 2^31 scheduled per run, which
  * keeps every tag an exact integer below 2^53. Nothing is allocated per event.
  */
-import { QuadHeap } from './quad-heap.ts';
+import { BinaryHeap } from './binary-heap.ts';
 import { RadixHeap } from './radix-heap.ts';
 
 const SLOT_BITS = 22;
 const SLOT_SCALE = 1 << SLOT_BITS;
 export const MAX_PENDING_EVENTS = SLOT_SCALE;
 export const MAX_SCHEDULED_EVENTS = 2 ** 31;
-/** Pending counts at which the keys move to the radix heap, and back to the 4-ary heap. */
+/** Pending counts at which the keys move to the radix heap, and back to the binary heap. */
 export const RADIX_ABOVE = 4096;
-export const QUAD_BELOW = 1024;
+export const HEAP_BELOW = 1024;
 
 export class EventQueue {
-  private readonly quad = new QuadHeap();
+  private readonly heap = new BinaryHeap();
   private readonly radix = new RadixHeap();
   private useRadix = false;
   /** Time of the last key taken from the store (popped or discarded). */
@@ -46,7 +46,7 @@ export class EventQueue {
   private size = 0;
   private cancelledCount = 0;
   private readonly radixAbove: number;
-  private readonly quadBelow: number;
+  private readonly heapBelow: number;
 
   /** Payload of the event returned by the last pop. */
   poppedTime = 0;
@@ -56,10 +56,10 @@ export class EventQueue {
   poppedB = 0;
 
   /** The thresholds are options only so that tests can make the stores switch often. */
-  constructor(initialCapacity = 1024, thresholds: { radixAbove?: number; quadBelow?: number } = {}) {
+  constructor(initialCapacity = 1024, thresholds: { radixAbove?: number; heapBelow?: number } = {}) {
     this.radixAbove = thresholds.radixAbove ?? RADIX_ABOVE;
-    this.quadBelow = thresholds.quadBelow ?? QUAD_BELOW;
-    if (!(this.quadBelow < this.radixAbove)) throw new RangeError(`EventQueue: quadBelow ${this.quadBelow} must be below radixAbove ${this.radixAbove}`);
+    this.heapBelow = thresholds.heapBelow ?? HEAP_BELOW;
+    if (!(this.heapBelow < this.radixAbove)) throw new RangeError(`EventQueue: heapBelow ${this.heapBelow} must be below radixAbove ${this.radixAbove}`);
     const capacity = Math.min(MAX_PENDING_EVENTS, Math.max(16, initialCapacity));
     this.slotKind = new Int32Array(capacity);
     this.slotA = new Float64Array(capacity);
@@ -75,8 +75,8 @@ export class EventQueue {
   }
 
   /** Which store holds the keys now (for tests and benchmarks). */
-  get store(): 'quad' | 'radix' {
-    return this.useRadix ? 'radix' : 'quad';
+  get store(): 'heap' | 'radix' {
+    return this.useRadix ? 'radix' : 'heap';
   }
 
   /** Inserts an event; returns its handle. `time` must be at least the caller's clock. */
@@ -99,7 +99,7 @@ export class EventQueue {
       if (time < this.radix.floorTime) this.moveKeys(true, time);
       this.radix.push(time, tag);
     } else {
-      this.quad.push(time, tag);
+      this.heap.push(time, tag);
       if (this.size > this.radixAbove) this.moveKeys(true, this.lastTaken);
     }
     return tag;
@@ -123,7 +123,7 @@ export class EventQueue {
   popUntil(limitNs: number): boolean {
     for (;;) {
       if (this.size === 0) return false;
-      if ((this.useRadix ? this.radix.minTime() : this.quad.minTime()) > limitNs) return false;
+      if ((this.useRadix ? this.radix.minTime() : this.heap.minTime()) > limitNs) return false;
       const tag = this.take();
       const seq = handleSeq(tag);
       const slot = tag - seq * SLOT_SCALE;
@@ -140,7 +140,7 @@ export class EventQueue {
       this.poppedKind = this.slotKind[slot];
       this.poppedA = this.slotA[slot];
       this.poppedB = this.slotB[slot];
-      if (this.useRadix && this.size < this.quadBelow) this.moveKeys(false, this.lastTaken);
+      if (this.useRadix && this.size < this.heapBelow) this.moveKeys(false, this.lastTaken);
       return true;
     }
   }
@@ -152,26 +152,26 @@ export class EventQueue {
       this.lastTaken = this.radix.poppedTime;
       return this.radix.poppedTag;
     }
-    this.quad.popMin();
-    this.lastTaken = this.quad.poppedTime;
-    return this.quad.poppedTag;
+    this.heap.popMin();
+    this.lastTaken = this.heap.poppedTime;
+    return this.heap.poppedTag;
   }
 
   /**
-   * Moves every key to the radix heap (toRadix) or to the 4-ary heap, with the radix floor
+   * Moves every key to the radix heap (toRadix) or to the binary heap, with the radix floor
    * at `floor` (no pending key is earlier).
    */
   private moveKeys(toRadix: boolean, floor: number): void {
     const keys: number[] = [];
     if (this.useRadix) this.radix.drainInto(keys);
-    else this.quad.drainInto(keys);
+    else this.heap.drainInto(keys);
     this.useRadix = toRadix;
     if (toRadix) {
       this.radix.reset(floor);
       for (let i = 0; i < keys.length; i += 2) this.radix.push(keys[i], keys[i + 1]);
       this.radix.sortFront();
     } else {
-      for (let i = 0; i < keys.length; i += 2) this.quad.push(keys[i], keys[i + 1]);
+      for (let i = 0; i < keys.length; i += 2) this.heap.push(keys[i], keys[i + 1]);
     }
   }
 

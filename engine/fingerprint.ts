@@ -26,15 +26,22 @@ export class Fingerprint {
   }
 
   /**
-   * Mixes one executed event. Specialised so the engine's hot loop does five lane mixes
-   * per event instead of twenty; times and sequence numbers above 2^32 keep their high bits.
+   * Mixes one executed event. The engine's hot loop calls this for every event, so it is
+   * written out by hand: five words (time low/high with the kind, seq, a, b) and one
+   * multiply-rotate step per word, split over two lanes. Times, seqs and keys above 2^32
+   * keep their high bits. (Changing this function changes every golden fingerprint.)
    */
   mixEvent(time: number, seq: number, kind: number, a: number, b: number): void {
-    this.h1 = mixLane(this.h1, time >>> 0);
-    this.h1 = mixLane(this.h1, ((time / TWO_POW_32) >>> 0) ^ (kind << 20));
-    this.h1 = mixLane(this.h1, a >>> 0);
-    this.h2 = mixLane(this.h2, seq >>> 0);
-    this.h2 = mixLane(this.h2, (b >>> 0) ^ (((a / TWO_POW_32) >>> 0) << 13) ^ ((seq / TWO_POW_32) >>> 0));
+    let h1 = this.h1 ^ (time >>> 0);
+    h1 = Math.imul((h1 << 15) | (h1 >>> 17), 0x85ebca77);
+    h1 ^= ((time / TWO_POW_32) >>> 0) ^ (kind << 20);
+    h1 = Math.imul((h1 << 13) | (h1 >>> 19), 0xc2b2ae3d);
+    h1 ^= a >>> 0;
+    this.h1 = Math.imul((h1 << 15) | (h1 >>> 17), 0x27d4eb2f);
+    let h2 = this.h2 ^ (seq >>> 0) ^ (((seq / TWO_POW_32) >>> 0) << 11);
+    h2 = Math.imul((h2 << 13) | (h2 >>> 19), 0x165667b1);
+    h2 ^= (b >>> 0) ^ (((a / TWO_POW_32) >>> 0) << 7) ^ (((b / TWO_POW_32) >>> 0) << 23);
+    this.h2 = Math.imul((h2 << 15) | (h2 >>> 17), 0x9e3779b1);
     this.count = (this.count + 1) | 0;
   }
 

@@ -9,6 +9,7 @@
  * seedrandom's closure object, the single largest cost of a draw on the hot path.
  */
 import seedrandom from 'seedrandom';
+import { ZIG_FE, ZIG_KE, ZIG_R, ZIG_WE } from './ziggurat.ts';
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
@@ -61,7 +62,25 @@ export class RandomStream {
 
   /** An exponential variate with the given mean, rounded to integer nanoseconds. */
   exponentialNs(meanNs: number): number {
-    return Math.round(-meanNs * Math.log(1 - this.uniform()));
+    return Math.round(meanNs * this.unitExponential());
+  }
+
+  /**
+   * A unit-mean exponential variate by the ziggurat method (ziggurat.ts). Each 32-bit
+   * uniform is one Alea step: Alea's output is a multiple of 2^-32.
+   */
+  unitExponential(): number {
+    let jz = this.uniform() * 4294967296;
+    let iz = jz & 255;
+    if (jz < ZIG_KE[iz]) return jz * ZIG_WE[iz];
+    for (;;) {
+      if (iz === 0) return ZIG_R - Math.log(1 - this.uniform());
+      const x = jz * ZIG_WE[iz];
+      if (ZIG_FE[iz] + this.uniform() * (ZIG_FE[iz - 1] - ZIG_FE[iz]) < Math.exp(-x)) return x;
+      jz = this.uniform() * 4294967296;
+      iz = jz & 255;
+      if (jz < ZIG_KE[iz]) return jz * ZIG_WE[iz];
+    }
   }
 
   /** Picks from a weighted discrete distribution. */

@@ -17,11 +17,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 test('the event queue pops in (time, seq) order with lazy cancellation, like a sorted list, in either store', (t) => {
-  const stats = { ties: 0, cancels: 0, staleCancels: 0, bigTimes: 0, radixPops: 0, quadPops: 0 };
+  const stats = { ties: 0, cancels: 0, staleCancels: 0, bigTimes: 0, radixPops: 0, heapPops: 0 };
   fc.assert(
-    fc.property(fc.array(opArb, { maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (ops, quadBelow) => {
-      // Small thresholds make the keys move between the 4-ary and radix heaps many times.
-      const q = new EventQueue(16, { quadBelow, radixAbove: quadBelow + 3 });
+    fc.property(fc.array(opArb, { maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (ops, heapBelow) => {
+      // Small thresholds make the keys move between the binary and radix heaps many times.
+      const q = new EventQueue(16, { heapBelow, radixAbove: heapBelow + 3 });
       const ref: { time: number; seq: number; kind: number; cancelled: boolean; handle: number }[] = [];
       const ran: number[] = [];
       let now = 0;
@@ -59,7 +59,7 @@ test('the event queue pops in (time, seq) order with lazy cancellation, like a s
           }
           if (!got) return false;
           if (q.store === 'radix') stats.radixPops++;
-          else stats.quadPops++;
+          else stats.heapPops++;
           if (q.poppedTime !== expected.time || q.poppedSeq !== expected.seq || q.poppedKind !== expected.kind) return false;
           if (q.poppedA !== expected.seq * 3 || q.poppedB !== -expected.seq) return false;
           ref.splice(ref.indexOf(expected), 1);
@@ -75,6 +75,6 @@ test('the event queue pops in (time, seq) order with lazy cancellation, like a s
   t.true(stats.ties > 0, 'generator produced same-time ties');
   t.true(stats.cancels > 0, 'generator produced cancellations');
   t.true(stats.bigTimes > 0, 'generator produced times above 2^32');
-  t.true(stats.radixPops > 0 && stats.quadPops > 0, 'pops came from both stores');
+  t.true(stats.radixPops > 0 && stats.heapPops > 0, 'pops came from both stores');
   t.true(stats.staleCancels > 0, 'generator cancelled handles of events that had already run');
 });

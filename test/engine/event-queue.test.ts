@@ -12,13 +12,13 @@ function drainSeqs(q: EventQueue): number[] {
   return out;
 }
 
-test('equal times keep insertion order when a 4-ary heap reshuffled by a pop moves to the radix heap', (t) => {
-  const q = new EventQueue(16, { quadBelow: 2, radixAbove: 5 });
+test('equal times keep insertion order when a binary heap reshuffled by a pop moves to the radix heap', (t) => {
+  const q = new EventQueue(16, { heapBelow: 2, radixAbove: 5 });
   let seq = 0;
   for (let i = 0; i < 5; i++) q.push(0, seq++, 0, 0, 0);
   t.true(q.pop());
   t.is(q.poppedSeq, 0);
-  // The pop left the heap array as [1, 4, 2, 3]: array order is no longer seq order.
+  // The pop left the heap array as [1, 3, 2, 4]: array order is no longer seq order.
   q.push(0, seq++, 0, 0, 0);
   q.push(0, seq++, 0, 0, 0);
   t.is(q.store, 'radix');
@@ -26,7 +26,7 @@ test('equal times keep insertion order when a 4-ary heap reshuffled by a pop mov
 });
 
 test('a push earlier than a discarded cancelled head is still popped first in radix mode', (t) => {
-  const q = new EventQueue(16, { quadBelow: 1, radixAbove: 2 });
+  const q = new EventQueue(16, { heapBelow: 1, radixAbove: 2 });
   let seq = 0;
   const handles = [q.push(100, seq++, 0, 0, 0), q.push(200, seq++, 0, 0, 0), q.push(300, seq++, 0, 0, 0)];
   t.is(q.store, 'radix');
