@@ -1,12 +1,13 @@
 /**
  * The files `nicsim run` writes besides stdout: --out DIR (result.json, report.txt), --trace
- * (every event), --pcap and --perfetto (what the models show an observer). All are opened
+ * (Chrome Trace Event JSON for Perfetto: every event, CPU spans, counters), --events (every
+ * event as a JSON line, what check-determinism compares) and --pcap (frames on the wire). All are opened
  * before the run, so a path that cannot be written is a usage error before any work, and
  * each appears whole or not at all: finish() puts them in place, abandon() removes them.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Observer } from '../engine/index.ts';
+import type { Observer, TraceSink } from '../engine/index.ts';
 import { openTraceOutputs, type TraceOutputs } from '../output/trace-outputs.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -16,13 +17,13 @@ import { UsageError } from './usage.ts';
 export interface RunOutputOptions {
   out?: string;
   trace?: string;
+  events?: string;
   pcap?: string;
-  perfetto?: string;
   snaplen?: string;
 }
 
 export interface RunOutputs {
-  trace: TraceFile | undefined;
+  trace: TraceSink | undefined;
   observer: Observer | undefined;
   /** Completes every file; `json` and `report` go to --out. */
   finish(result: RunResult, json: string, report: string): void;
@@ -30,26 +31,27 @@ export interface RunOutputs {
 }
 
 export function openRunOutputs(options: RunOutputOptions): RunOutputs {
-  const { out, pcap, perfetto } = options;
+  const { out, pcap, trace } = options;
   const snapLengthBytes = parseSnapLength(options.snaplen);
   if (pcap !== undefined) requireRegularFilePath('--pcap', pcap);
-  if (perfetto !== undefined) requireRegularFilePath('--perfetto', perfetto);
+  if (trace !== undefined) requireRegularFilePath('--trace', trace);
   if (out !== undefined) outputProblem('--out', out, () => mkdirSync(out, { recursive: true }));
-  const trace = options.trace !== undefined ? outputProblem('--trace', options.trace, () => new TraceFile(options.trace!)) : undefined;
+  const events = options.events !== undefined ? outputProblem('--events', options.events, () => new TraceFile(options.events!)) : undefined;
   let observers: TraceOutputs;
   try {
-    observers = openTraceOutputs({ pcapPath: pcap, perfettoPath: perfetto, snapLengthBytes });
+    observers = openTraceOutputs({ pcapPath: pcap, tracePath: trace, snapLengthBytes });
   } catch (error) {
-    trace?.abandon();
+    events?.abandon();
     const failedPath = (error as NodeJS.ErrnoException).path ?? '';
-    const option = pcap !== undefined && failedPath.startsWith(pcap) ? '--pcap' : '--perfetto';
-    throw outputError(option, option === '--pcap' ? pcap! : perfetto!, error);
+    const option = pcap !== undefined && failedPath.startsWith(pcap) ? '--pcap' : '--trace';
+    throw outputError(option, option === '--pcap' ? pcap! : trace!, error);
   }
+  const sinks = [events, observers.traceSink ?? undefined].filter((s): s is TraceSink => s !== undefined);
   return {
-    trace,
+    trace: sinks.length <= 1 ? sinks[0] : { event: (n, t, seq, kind, a, b) => sinks.forEach((s) => s.event(n, t, seq, kind, a, b)) },
     observer: observers.observer ?? undefined,
     finish(result, json, report) {
-      trace?.finish();
+      events?.finish();
       observers.finish({ scenario: result.scenario, seed: result.seed, fingerprint: result.fingerprint });
       if (out !== undefined) {
         writeFileAtomic(join(out, 'result.json'), json);
@@ -57,14 +59,14 @@ export function openRunOutputs(options: RunOutputOptions): RunOutputs {
       }
     },
     abandon() {
-      trace?.abandon();
+      events?.abandon();
       observers.abandon();
     },
   };
 }
 
 /**
- * pcap and Perfetto files are renamed into place from a temporary sibling, so their target
+ * pcap and Chrome trace files are renamed into place from a temporary sibling, so their target
  * must be a regular file (or not exist yet): renaming over /dev/null or a pipe would replace it.
  */
 function requireRegularFilePath(option: string, path: string): void {

@@ -14,7 +14,7 @@ export function helpText(moreUsage: readonly string[] = []): string {
 
 Usage:
   nicsim run <scenario.json> [--seed N] [--json] [--out DIR] [--trace FILE]
-             [--pcap FILE] [--perfetto FILE] [--snaplen N] [--check-every-event]
+             [--events FILE] [--pcap FILE] [--snaplen N] [--check-every-event]
   nicsim validate <scenario.json>...
   nicsim check-determinism <scenario.json> [--seed N]
 ${moreUsage.map((u) => `  ${u}\n`).join('')}  nicsim --help | --version
@@ -24,9 +24,10 @@ Commands:
     --seed N          Root seed (default: the scenario's "seed").
     --json            Print one JSON object instead of the text report.
     --out DIR         Also write DIR/result.json and DIR/report.txt (atomically).
-    --trace FILE      Write every executed event to FILE as JSON lines.
+    --trace FILE      Write a Chrome Trace Event JSON file that Perfetto opens: every
+                      executed event, the models' CPU and queue spans, and counters.
+    --events FILE     Write every executed event to FILE as one JSON line each.
     --pcap FILE       Write the frames the models put on the wire (nanosecond pcap).
-    --perfetto FILE   Write CPU spans and counters as a Perfetto / Chrome trace.
     --snaplen N       Bytes stored per pcap frame (the original length is always kept).
     --check-every-event  Check every model invariant after every event (slow).
   validate            Check scenario files; one line per problem.

@@ -1,7 +1,10 @@
 /**
  * Chrome Trace Event JSON (the object form, `{"traceEvents":[…],"displayTimeUnit":"ns"}`)
  * that Perfetto and chrome://tracing open. An Observer: `span()` becomes a complete event
- * ('X'), `counter()` a counter event ('C'); frames are ignored (they go to pcap).
+ * ('X'), `counter()` a counter event ('C'); frames are ignored (they go to pcap). It is
+ * also the engine's TraceSink: every executed event becomes an instant event ('i') on the
+ * track "events", named by its kind, with its number, seq and key fields as args, so one
+ * file holds the whole trajectory beside the models' CPU spans and counters.
  *
  * Tracks: every track name becomes one thread, named by a metadata event ('M') the first time
  * it is seen. CPU tracks ('cpu0', 'cpu1', …) live in a process named "CPUs"; any other track
@@ -19,6 +22,7 @@
  * would shrink every time 1000×; `displayTimeUnit: null` leaves the key out for those.
  */
 import type { Observer } from '../engine/observer.ts';
+import type { TraceSink } from '../engine/simulator.ts';
 import type { ByteSink } from './byte-sink.ts';
 
 interface TrackIds {
@@ -36,7 +40,7 @@ export interface ChromeTraceOptions {
 
 const CPU_TRACK = /^cpu\d+$/;
 
-export class ChromeTraceWriter implements Observer {
+export class ChromeTraceWriter implements Observer, TraceSink {
   eventsWritten = 0;
   /** Events whose time went backwards on their track; Perfetto sorts them, but a model may have a bug. */
   outOfOrderEvents = 0;
@@ -76,6 +80,12 @@ export class ChromeTraceWriter implements Observer {
     }
     const ids = this.track(`${track}\u0000${name}`, timeNs, track);
     this.emit(`{"ph":"C","pid":${ids.pid},"ts":${timeNs / 1000},"name":${JSON.stringify(track)},"args":{${JSON.stringify(name)}:${value}}}`);
+  }
+
+  /** One executed engine event, as an instant event on the "events" track. */
+  event(eventNumber: number, timeNs: number, seq: number, kind: string, a: number, b: number): void {
+    const ids = this.track('events', timeNs);
+    this.emit(`{"ph":"i","s":"t","pid":${ids.pid},"tid":${ids.tid},"ts":${timeNs / 1000},"name":${JSON.stringify(kind)},"args":{"n":${eventNumber},"seq":${seq},"a":${a},"b":${b}}}`);
   }
 
   /** Ends the JSON document; `metadata` (seed, fingerprint, scenario) goes into "otherData". */

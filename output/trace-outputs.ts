@@ -1,11 +1,12 @@
 /**
  * The observer files of one run, opened together: a pcap (`--pcap FILE`) and a Perfetto /
- * Chrome trace (`--perfetto FILE`). Both are streamed into temp files and renamed into place
+ * Chrome trace (`--trace FILE`: every engine event plus the models' spans and counters). Both are streamed into temp files and renamed into place
  * by finish(), or removed by abandon() when the run fails with an exception, so a file that
  * exists is always complete. The returned observer is null when neither was asked for, which
  * keeps the simulator's fast path.
  */
 import type { Observer } from '../engine/observer.ts';
+import type { TraceSink } from '../engine/simulator.ts';
 import { AtomicFileSink } from './atomic-file.ts';
 import { ChromeTraceWriter } from './chrome-trace.ts';
 import { combineObservers } from './multi-observer.ts';
@@ -13,13 +14,16 @@ import { PcapWriter } from './pcap.ts';
 
 export interface TraceOutputOptions {
   pcapPath?: string;
-  perfettoPath?: string;
+  /** Chrome Trace Event JSON (Perfetto): every executed event, CPU spans and counters. */
+  tracePath?: string;
   /** Bytes stored per frame in the pcap (the original length is always recorded). */
   snapLengthBytes?: number;
 }
 
 export interface TraceOutputs {
   observer: Observer | null;
+  /** The engine trace sink writing into the Chrome trace; null without tracePath. */
+  traceSink: TraceSink | null;
   /** Completes and renames every file; `metadata` (seed, fingerprint) goes into the trace. */
   finish(metadata?: Record<string, string | number | boolean>): { framesWritten: number; traceEvents: number };
   abandon(): void;
@@ -35,8 +39,8 @@ export function openTraceOutputs(options: TraceOutputOptions): TraceOutputs {
       sinks.push(sink);
       pcap = new PcapWriter(sink, options.snapLengthBytes === undefined ? {} : { snapLengthBytes: options.snapLengthBytes });
     }
-    if (options.perfettoPath !== undefined) {
-      const sink = new AtomicFileSink(options.perfettoPath);
+    if (options.tracePath !== undefined) {
+      const sink = new AtomicFileSink(options.tracePath);
       sinks.push(sink);
       trace = new ChromeTraceWriter(sink);
     }
@@ -49,6 +53,7 @@ export function openTraceOutputs(options: TraceOutputOptions): TraceOutputs {
   if (trace !== null) observers.push(trace);
   return {
     observer: combineObservers(observers),
+    traceSink: trace,
     finish(metadata = {}) {
       pcap?.flush();
       trace?.close(metadata);

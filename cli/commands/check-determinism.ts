@@ -41,9 +41,9 @@ export async function checkDeterminismCommand(args: string[]): Promise<ExitCode>
   return EXIT.nondeterminism;
 }
 
-/** Runs `nicsim run --json --trace /dev/fd/3` with fd 3 a pipe to this process. */
+/** Runs `nicsim run --json --events /dev/fd/3` with fd 3 a pipe to this process. */
 function runChild(file: string, seed: number): ChildRun {
-  const child = spawn(process.execPath, [BIN, 'run', file, '--seed', String(seed), '--json', '--trace', '/dev/fd/3'], {
+  const child = spawn(process.execPath, [BIN, 'run', file, '--seed', String(seed), '--json', '--events', '/dev/fd/3'], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,6 @@
 /**
- * `nicsim run <scenario> [--seed N] [--json] [--out DIR] [--trace FILE] [--pcap FILE]
- * [--perfetto FILE] [--snaplen N] [--check-every-event]`.
+ * `nicsim run <scenario> [--seed N] [--json] [--out DIR] [--trace FILE] [--events FILE]
+ * [--pcap FILE] [--snaplen N] [--check-every-event]`.
  */
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { runScenario, type RunResult } from '../../scenario/run.ts';
@@ -16,8 +16,8 @@ export function runCommand(args: string[]): ExitCode {
     json: { type: 'boolean' },
     out: { type: 'string' },
     trace: { type: 'string' },
+    events: { type: 'string' },
     pcap: { type: 'string' },
-    perfetto: { type: 'string' },
     snaplen: { type: 'string' },
     'check-every-event': { type: 'boolean' },
   });

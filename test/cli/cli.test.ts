@@ -66,7 +66,7 @@ test('a scenario whose model hits an invariant violation exits 1 and says how to
   t.regex(run.stderr, /^nicsim: violation: .* \(reproduce: nicsim run scenarios\/xsk-cq-overflow-5\.12\.json --seed 1\)\n$/);
 });
 
-test('the fingerprint is the same for text, --json, --trace and --out, and matches an in-process run', async (t) => {
+test('the fingerprint is the same for text, --json, --events and --out, and matches an in-process run', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
     const trace = join(dir, 'trace.jsonl');
@@ -74,7 +74,7 @@ test('the fingerprint is the same for text, --json, --trace and --out, and match
     const [text, json, full] = await Promise.all([
       nicsim('run', SHORT),
       nicsim('run', SHORT, '--json'),
-      nicsim('run', SHORT, '--json', '--trace', trace, '--out', out, '--seed', '3'),
+      nicsim('run', SHORT, '--json', '--events', trace, '--out', out, '--seed', '3'),
     ]);
     t.deepEqual([text.code, json.code, full.code], [0, 0, 0]);
     const expected = runScenario(loadScenarioFile(SHORT)).fingerprint;
@@ -99,22 +99,25 @@ test('the fingerprint is the same for text, --json, --trace and --out, and match
   }
 });
 
-test('--pcap and --perfetto write complete files and leave the fingerprint unchanged', async (t) => {
+test('--pcap and --trace write complete files and leave the fingerprint unchanged', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
     const scenario = 'scenarios/xsk-cq-small-5.19.json';
     const pcap = join(dir, 'tx.pcap');
-    const perfetto = join(dir, 'trace.json');
+    const chrome = join(dir, 'trace.json');
     const [plain, observed, refused] = await Promise.all([
       nicsim('run', scenario, '--json'),
-      nicsim('run', scenario, '--json', '--pcap', pcap, '--perfetto', perfetto, '--snaplen', '64'),
+      nicsim('run', scenario, '--json', '--pcap', pcap, '--trace', chrome, '--snaplen', '64'),
       nicsim('run', scenario, '--pcap', '/dev/null'),
     ]);
     t.is(observed.code, plain.code);
     t.is(JSON.parse(observed.stdout).fingerprint, JSON.parse(plain.stdout).fingerprint);
     t.is(readFileSync(pcap).readUInt32LE(0), 0xa1b23c4d, 'nanosecond pcap magic');
     t.true(readFileSync(pcap).length > 24 + 16, 'at least one frame');
-    t.notThrows(() => JSON.parse(readFileSync(perfetto, 'utf8')));
+    const trace = JSON.parse(readFileSync(chrome, 'utf8')) as { traceEvents: { ph: string }[] };
+    const phases = (ph: string) => trace.traceEvents.filter((e) => e.ph === ph).length;
+    t.is(phases('i'), JSON.parse(observed.stdout).events, 'one instant event per executed event');
+    t.true(phases('X') > 0 && phases('C') > 0, 'CPU spans and counters from the models');
     t.deepEqual(readdirSync(dir).sort(), ['trace.json', 'tx.pcap']);
     t.deepEqual(refused, { code: 2, stdout: '', stderr: 'nicsim: --pcap /dev/null: expected a regular file path\n' });
   } finally {
@@ -123,9 +126,9 @@ test('--pcap and --perfetto write complete files and leave the fingerprint uncha
 });
 
 test('output paths that cannot be written are one line and exit 2, before anything runs', async (t) => {
-  const [out, trace] = await Promise.all([nicsim('run', SHORT, '--out', 'package.json/sub'), nicsim('run', SHORT, '--trace', 'no-such-dir/t.jsonl')]);
+  const [out, trace] = await Promise.all([nicsim('run', SHORT, '--out', 'package.json/sub'), nicsim('run', SHORT, '--events', 'no-such-dir/t.jsonl')]);
   t.deepEqual(out, { code: 2, stdout: '', stderr: 'nicsim: --out package.json/sub: cannot write there (ENOTDIR)\n' });
-  t.deepEqual(trace, { code: 2, stdout: '', stderr: 'nicsim: --trace no-such-dir/t.jsonl: cannot write there (ENOENT)\n' });
+  t.deepEqual(trace, { code: 2, stdout: '', stderr: 'nicsim: --events no-such-dir/t.jsonl: cannot write there (ENOENT)\n' });
 });
 
 test('check-determinism: mm1 gives the same fingerprint in two processes (exit 0); a bad file exits 2', async (t) => {

@@ -15,19 +15,19 @@ test('trace-outputs: pcap and trace appear only on finish, and abandon leaves no
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-trace-'));
   try {
     const pcapPath = join(dir, 'run.pcap');
-    const perfettoPath = join(dir, 'run.json');
-    const outputs = openTraceOutputs({ pcapPath, perfettoPath, snapLengthBytes: 128 });
+    const tracePath = join(dir, 'run.json');
+    const outputs = openTraceOutputs({ pcapPath, tracePath, snapLengthBytes: 128 });
     outputs.observer?.frame(100, 'eth0', 'tx', 1514, 2);
     outputs.observer?.span('cpu0', 'xsk_generic_xmit', 90, 10);
     t.false(existsSync(pcapPath));
-    t.false(existsSync(perfettoPath));
+    t.false(existsSync(tracePath));
     t.deepEqual(outputs.finish({ seed: 7 }), { framesWritten: 1, traceEvents: 5 });
     const { header, records } = readPcap(readFileSync(pcapPath));
     t.is(header.snapLengthBytes, 128);
     t.deepEqual(records.map((r) => [r.timeNs, r.capturedBytes, r.originalBytes]), [[100, 128, 1514]]);
-    t.deepEqual(JSON.parse(readFileSync(perfettoPath, 'utf8')).otherData, { seed: 7 });
+    t.deepEqual(JSON.parse(readFileSync(tracePath, 'utf8')).otherData, { seed: 7 });
 
-    const failed = openTraceOutputs({ pcapPath: join(dir, 'failed.pcap'), perfettoPath: join(dir, 'failed.json') });
+    const failed = openTraceOutputs({ pcapPath: join(dir, 'failed.pcap'), tracePath: join(dir, 'failed.json') });
     failed.observer?.frame(1, 'eth0', 'rx', 64, 0);
     failed.abandon();
     t.deepEqual(readdirSync(dir).sort(), ['run.json', 'run.pcap']);
