@@ -3,7 +3,7 @@
  * seed, its failure, and fast-check's seed, path and counterexample so the property itself
  * can also be replayed under fast-check.
  */
-import { buildBugReport, type BugReport, type KnownBadFix, type ReportOrigin } from './bug-report.ts';
+import { buildBugReport, writeBugReport, type BugReport, type KnownBadFix, type ReportOrigin } from './bug-report.ts';
 import type { PropertyRun } from './property.ts';
 
 export function reportFromPropertyRun(run: PropertyRun, by: ReportOrigin['by'], knownBad?: KnownBadFix): BugReport {
@@ -26,4 +26,18 @@ export function reportFromPropertyRun(run: PropertyRun, by: ReportOrigin['by'], 
     origin,
     ...(knownBad !== undefined ? { knownBad } : {}),
   });
+}
+
+/** Where property suites write the reports of their failures (relative to the working directory). */
+export const PROPERTY_REPORT_DIR = 'bug-reports';
+
+/**
+ * For a failed property run in a test: writes its bug report (printing the replay command on
+ * stderr) and returns the assertion message: what failed, the shrunk case, and how to replay it.
+ */
+export function propertyFailureMessage(run: PropertyRun, dir = PROPERTY_REPORT_DIR): string {
+  const failure = run.failed?.outcome.failure;
+  if (run.failed === undefined || failure === null || failure === undefined) return '';
+  const path = writeBugReport(reportFromPropertyRun(run, 'property'), { dir });
+  return `${run.property}: ${failure.invariant} in ${failure.kernelFn}: ${failure.message}\ncounterexample: ${run.failed.counterexample}\nreplay: npx nicsim replay ${path}`;
 }

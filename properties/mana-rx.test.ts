@@ -11,6 +11,7 @@
 import test from 'ava';
 import { readBugReport } from '../campaign/bug-report.ts';
 import { checkProperty } from '../campaign/property.ts';
+import { propertyFailureMessage } from '../campaign/property-report.ts';
 import { replayReport } from '../campaign/replay.ts';
 import { manaComesUp, manaDeterminism, manaFootprint, manaLeaks } from '../campaign/suites/mana.ts';
 
@@ -24,7 +25,7 @@ for (const [property, seed, numRuns] of [
 ] as const) {
   test(`${property.name} [${property.checks.join(', ')}]`, (t) => {
     const run = checkProperty(property, { seed, numRuns });
-    t.is(run.failed, undefined, run.failed ? `${run.failed.outcome.failure?.invariant}: ${run.failed.outcome.failure?.message}\n${run.failed.counterexample}` : '');
+    t.is(run.failed, undefined, propertyFailureMessage(run));
     t.log(run.coverage);
     if (numRuns >= 100) for (const label of REACHED) t.true((run.coverage[label] ?? 0) > 0, `no case reached ${label}`);
   });

@@ -7,6 +7,7 @@
  */
 import test from 'ava';
 import { checkProperty } from '../campaign/property.ts';
+import { propertyFailureMessage } from '../campaign/property-report.ts';
 import { noReallocCheck, xskDeterminism, xskLeaksAndCompletions, xskNoUnwantedRealloc, xskScenarios, xskSndbufBounded } from '../campaign/suites/xsk.ts';
 
 const REACHED = ['cq-full', 'tx-busy', 'sndbuf-full', 'batch-limit', 'invalid-desc', 'zerocopy-skb'];
@@ -19,7 +20,7 @@ for (const [property, numRuns] of [
 ] as const) {
   test(`${property.name} [${property.checks.join(', ')}]`, (t) => {
     const run = checkProperty(property, { seed: 20261123, numRuns });
-    t.is(run.failed, undefined, run.failed ? `${run.failed.outcome.failure?.invariant}: ${run.failed.outcome.failure?.message}\n${run.failed.counterexample}` : '');
+    t.is(run.failed, undefined, propertyFailureMessage(run));
     t.is(run.runs, numRuns);
     t.log(run.coverage);
     if (numRuns >= 100) for (const label of REACHED) t.true((run.coverage[label] ?? 0) > 0, `no case reached ${label}`);
