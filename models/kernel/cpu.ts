@@ -11,6 +11,7 @@
  *   copyCostNs(costs, bytes) -> integer ns of a memcpy
  *   phaseTotals(acct) -> { phaseName: ns summed over cores }
  *   PHASE_PAGE_ALLOC, PHASE_DMA, PHASE_PAGE_POOL, PHASE_SKB, PHASE_COPY, PHASE_SOCK (pre-registered ids)
+ *   cpuTrackName(cpu) -> 'cpu0', 'cpu1', …                    (the observer track of a core)
  *
  * The kernel models charge `acct.currentCpu`; a model running work on behalf of a core sets
  * `acct.currentCpu = cpu` first (the way the kernel code runs on smp_processor_id()).
@@ -218,6 +219,17 @@ export function chargeHere(acct: CpuAccounting, costNs: number, phase: number): 
 /** Integer ns to copy `bytes` bytes. */
 export function copyCostNs(costs: CostProfile, bytes: number): number {
   return costs.memcpyFixedNs + Math.round(bytes / costs.memcpyBytesPerNs);
+}
+
+const CPU_TRACK_NAMES: string[] = [];
+
+/**
+ * The observer track of a core ('cpu0', 'cpu1', …), from a table built on first use so that a
+ * model reporting spans does not build a string per span.
+ */
+export function cpuTrackName(cpu: number): string {
+  for (let c = CPU_TRACK_NAMES.length; c <= cpu; c++) CPU_TRACK_NAMES.push(`cpu${c}`);
+  return CPU_TRACK_NAMES[cpu];
 }
 
 /** Total ns per phase, summed over cores (phases with no charge included as 0). */

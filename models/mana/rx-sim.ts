@@ -18,13 +18,30 @@
  * Simplified: the sender is remote (its CPU is not modelled); TCP's MSS is fixed at the
  * initial MTU (no PMTU discovery); NAPI delivers a poll's skbs at the poll's start time while
  * the next poll waits for the CPU time the poll consumed.
+ *
+ * Observation (`sim.observer`, behind a null check, never read back; the trajectory is the
+ * same with or without it):
+ * - frames: every frame the device takes off the wire, 'rx' on `ifname` (flow id = queue), at
+ *   its arrival time (frames reach the device lazily, so the capture is in order per queue);
+ * - CPU tracks ('cpuN'): per NAPI poll a 'napi_poll' span, split into 'mana_poll_rx_cq' (the
+ *   driver: CQEs, refill, XDP, skb build, page_pool and DMA work) and 'napi_gro_receive' (the
+ *   stack up to the socket); per recvmsg() an 'app_recv' span on the application's core;
+ * - queue tracks ('<ifname>.rxqN'): 'irq_to_napi', the completion latency from the frame that
+ *   raised the interrupt to the start of the poll it scheduled (these never overlap; the
+ *   poll itself is on the CPU track, where its work may outlast the next frame's arrival);
+ * - counters on the queue track, per poll: 'buffersPosted' when the poll starts (posted
+ *   buffers the device has not filled yet: the ring minus the completions waiting),
+ *   after it 'pp.allocCache', 'pp.ring', 'pp.inflight' (pages the pool has handed out and
+ *   not got back: ring, sockets, XDP) and 'sk_rmem_alloc' (also after each recvmsg);
+ *   'tcpWindowBytes' (the window advertised) per ACK sent.
  */
 import type { Simulator } from '../../engine/simulator.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
 import { createPageAllocator, type Page } from '../kernel/page.ts';
 import { DMA_TO_DEVICE, createDmaDevice, dmaMap, dmaMappingError, dmaUnmap } from '../kernel/dma.ts';
-import { charge, copyCostNs } from '../kernel/cpu.ts';
+import { charge, copyCostNs, cpuTrackName } from '../kernel/cpu.ts';
+import { pagePoolInflight } from '../kernel/page-pool.ts';
 import { EmpiricalDistribution } from '../../engine/rng.ts';
 import { createRcvQueue, rcvQueuePop, type RcvQueue } from '../rx/rcv-queue.ts';
 import { udpEnqueue } from '../rx/udp-receiver.ts';
@@ -46,7 +63,7 @@ import { DEFAULT_ADAPTER_MTU, rxGeometryOf, type ManaRxVariant } from './rxbuf-c
 import { createSkbTable } from './skb-table.ts';
 import { manaCosts } from './costs.ts';
 import { DROP_TCP_OOO, DROP_TCP_RCVBUF, DROP_UDP_RCVBUF } from './drops.ts';
-import { emptyPortCounters, emptyRxqStats, newDropCounts, type ManaHooks, type ManaPort } from './port.ts';
+import { emptyPortCounters, emptyRxqStats, newDropCounts, type ManaHooks, type ManaPort, type ManaRxq } from './port.ts';
 import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe, manaSettleCpu, manaXdpReturn } from './rx-path.ts';
 import { manaChangeMtuStart, manaDetach, manaOpen, manaReconfigFinish, manaSetRingparamStart, manaXdpSetStart, type PendingReconfig, type ReconfigStart } from './reconfig.ts';
 import { createXdpProgram, type XdpActionName } from './xdp.ts';
@@ -117,6 +134,8 @@ export interface ManaRxSimConfig {
   redirectHoldNs?: number;
   /** napi_build_skb() failure probability (fault injection). */
   skbAllocFailProbability?: number;
+  /** Interface name the observer reports frames and queue tracks under (default 'eth0'). */
+  ifname?: string;
 }
 
 interface QueueFlow {
@@ -259,6 +278,8 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   const minTruesize = 256 + 64;
   const rtoNs = flowCfg.kind === 'tcp' ? flowCfg.rtoNs ?? 200_000_000 : 200_000_000;
   const appReadBytes = config.appReadBytes ?? 131072;
+  const ifname = config.ifname ?? 'eth0';
+  const rxqTracks = Array.from({ length: numQueues }, (_, q) => `${ifname}.rxq${q}`);
 
   const flows: QueueFlow[] = [];
   for (let q = 0; q < numQueues; q++) {
@@ -311,15 +332,19 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     const f = flows[q];
     if (f.tcpTx !== null) {
       const w = f.wire;
+      const obs = sim.observer;
       while (w.count > 0 && w.cols[2][w.head] <= untilNs) {
         const pos = fifoPopPos(sim, w);
+        if (obs !== null) obs.frame(w.cols[2][pos], ifname, 'rx', w.cols[1][pos], q);
         manaDeviceReceive(port, q, w.cols[1][pos], w.cols[0][pos]);
       }
       return;
     }
     const a = f.arrivals!;
+    const obs = sim.observer;
     while (f.nextArrivalNs <= untilNs) {
       const frame = takeArrival(a);
+      if (obs !== null) obs.frame(f.nextArrivalNs, ifname, 'rx', frame, q);
       manaDeviceReceive(port, q, frame, 0);
       f.nextArrivalNs = draining ? Number.POSITIVE_INFINITY : f.nextArrivalNs + nextGapNs(a, frame);
     }
@@ -333,7 +358,9 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     if (t === Number.POSITIVE_INFINITY) return;
     f.napiScheduled = true;
     const cpu = napiCpus[q];
-    sim.scheduleAt(Math.max(t + irqDelayNs, env.cpu.busyUntilNs[cpu], sim.nowNs), K.napi, q, 0);
+    const at = Math.max(t + irqDelayNs, env.cpu.busyUntilNs[cpu], sim.nowNs);
+    sim.scheduleAt(at, K.napi, q, 0);
+    if (sim.observer !== null) sim.observer.span(rxqTracks[q], 'irq_to_napi', t, at - t);
   }
 
   /** Mirrors mana_poll() -> mana_poll_rx_cq(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18): up to budget CQEs, then re-arm. */
@@ -343,12 +370,17 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     const rxq = port.rxqs[q] ?? null;
     if (rxq !== null && rxq.alive && rxq.cqPending > 0) {
       env.cpu.currentCpu = rxq.cpu;
+      const obs = sim.observer;
+      const pollStartNs = obs !== null ? Math.max(sim.nowNs, env.cpu.busyUntilNs[rxq.cpu]) : 0;
+      if (obs !== null) obs.counter(rxqTracks[q], 'buffersPosted', sim.nowNs, rxq.ringPoolBuffers + rxq.ringNonPoolBuffers - rxq.cqPending);
       let n = 0;
       while (n < budget && rxq.cqPending > 0) {
         manaProcessRxCqe(port, rxq);
         n++;
       }
+      const stackNs = port.owedStackNs;
       manaSettleCpu(port);
+      if (obs !== null) observePoll(q, f, rxq, pollStartNs, stackNs);
       if (f.ackPending) {
         f.ackPending = false;
         sendAck(q, f);
@@ -360,6 +392,25 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     }
     f.napiScheduled = false;
     armIrq(q);
+  }
+
+  /** Reports a NAPI poll that ran from pollStartNs to where it left its core busy. */
+  function observePoll(q: number, f: QueueFlow, rxq: ManaRxq, pollStartNs: number, stackNs: number): void {
+    const obs = sim.observer!;
+    const endNs = env.cpu.busyUntilNs[rxq.cpu];
+    if (endNs > pollStartNs) {
+      const cpuTrack = cpuTrackName(rxq.cpu);
+      const stackFromNs = endNs - stackNs > pollStartNs ? endNs - stackNs : pollStartNs;
+      obs.span(cpuTrack, 'napi_poll', pollStartNs, endNs - pollStartNs);
+      if (stackFromNs > pollStartNs) obs.span(cpuTrack, 'mana_poll_rx_cq', pollStartNs, stackFromNs - pollStartNs);
+      if (endNs > stackFromNs) obs.span(cpuTrack, 'napi_gro_receive', stackFromNs, endNs - stackFromNs);
+    }
+    const track = rxqTracks[q];
+    const now = sim.nowNs;
+    obs.counter(track, 'pp.allocCache', now, rxq.pool.cacheCount);
+    obs.counter(track, 'pp.ring', now, rxq.pool.ringCount);
+    obs.counter(track, 'pp.inflight', now, pagePoolInflight(rxq.pool));
+    obs.counter(track, 'sk_rmem_alloc', now, f.rcv.rmemAllocBytes);
   }
 
   // ---- stack and socket --------------------------------------------------------------------
@@ -399,6 +450,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     f.acks.cols[1][pos] = edge;
     f.acks.cols[2][pos] = tcpTakeHoleSignal(rx) ? 1 : 0;
     sim.schedule(oneWayNs, K.ack, q, 0);
+    if (sim.observer !== null) sim.observer.counter(rxqTracks[q], 'tcpWindowBytes', sim.nowNs, edge - rx.rcvNxt);
   }
 
   /**
@@ -412,6 +464,8 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
       return;
     }
     env.cpu.currentCpu = f.appCpu;
+    const obs = sim.observer;
+    const appStartNs = obs !== null ? Math.max(sim.nowNs, env.cpu.busyUntilNs[f.appCpu]) : 0;
     let bytes = 0;
     let cost = 0;
     while (f.rcv.count > 0 && bytes < appReadBytes) {
@@ -424,6 +478,10 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     }
     f.appBytes += bytes;
     const busyEnd = charge(env.cpu, f.appCpu, cost, costs.phaseApp);
+    if (obs !== null) {
+      if (busyEnd > appStartNs) obs.span(cpuTrackName(f.appCpu), 'app_recv', appStartNs, busyEnd - appStartNs);
+      obs.counter(rxqTracks[q], 'sk_rmem_alloc', sim.nowNs, f.rcv.rmemAllocBytes);
+    }
     if (f.tcpRx !== null) {
       // tcp_cleanup_rbuf(): a read that at least doubles a small window sends a window update.
       const rx = f.tcpRx;

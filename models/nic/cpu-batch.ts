@@ -7,7 +7,7 @@
  * Fractions are carried across batches (total charged = floor of the exact running sum), so
  * rounding never biases a long run.
  */
-import { charge, phaseId, type CpuAccounting } from '../kernel/cpu.ts';
+import { charge, cpuTrackName, phaseId, type CpuAccounting } from '../kernel/cpu.ts';
 
 export const PH_USER = 0;
 export const PH_SYSCALL = 1;
@@ -30,9 +30,11 @@ export interface CpuBatch {
   readonly exactNs: Float64Array;
   readonly chargedNs: Float64Array;
   readonly phaseIds: Int32Array;
+  /** Observer track of the core ('cpu0' unless several simulated machines share a Simulator). */
+  readonly track: string;
 }
 
-export function createCpuBatch(acct: CpuAccounting, cpu: number, prefix = 'xsk.tx'): CpuBatch {
+export function createCpuBatch(acct: CpuAccounting, cpu: number, prefix = 'xsk.tx', track = cpuTrackName(cpu)): CpuBatch {
   const ids = new Int32Array(TX_PHASE_NAMES.length);
   for (let i = 0; i < TX_PHASE_NAMES.length; i++) ids[i] = phaseId(acct, `${prefix}.${TX_PHASE_NAMES[i]}`);
   return {
@@ -43,6 +45,7 @@ export function createCpuBatch(acct: CpuAccounting, cpu: number, prefix = 'xsk.t
     exactNs: new Float64Array(TX_PHASE_NAMES.length),
     chargedNs: new Float64Array(TX_PHASE_NAMES.length),
     phaseIds: ids,
+    track,
   };
 }
 

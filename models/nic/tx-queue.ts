@@ -8,6 +8,11 @@
  * the time a completion appears is the driver's completion timing, as in the kernel.
  * Simplified: one queue, no BQL, no xmit_more batching (__dev_direct_xmit passes
  * more = false, so every packet rings the doorbell).
+ *
+ * Observation (`sim.observer`, behind a null check, never read back): every frame that
+ * leaves on the wire; a 'napi_poll' span on the core per completion poll that freed
+ * something ('mlx5e_tx_err_cqe_work' for a recovery); the counters 'txDescsInUse' (ring slots
+ * posted and not yet reaped) and 'skbsInFlight' on the queue's track '<ifname>.txq0'.
  */
 import { violate, type Simulator } from '../../engine/index.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
@@ -91,6 +96,8 @@ export interface TxQueue {
   readonly pollKind: number;
   readonly recoverKind: number;
   readonly counters: TxQueueCounters;
+  /** Observer track of this queue ('<ifname>.txq0' by default); the model has one TX queue per device. */
+  readonly track: string;
 }
 
 function zeroCounters(): TxQueueCounters {
@@ -101,8 +108,11 @@ function zeroCounters(): TxQueueCounters {
   };
 }
 
-/** `eventPrefix` makes the event-kind names unique when several models share a Simulator. */
-export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: NicTxCosts, skbs: SkbTable, batch: CpuBatch, eventPrefix = 'nic'): TxQueue {
+/**
+ * `eventPrefix` makes the event-kind names unique when several models share a Simulator;
+ * `track` names the queue for the observer (unique per simulated machine).
+ */
+export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: NicTxCosts, skbs: SkbTable, batch: CpuBatch, eventPrefix = 'nic', track = `${profile.ifname}.txq0`): TxQueue {
   const n = profile.txRingEntries;
   if (!(Number.isSafeInteger(n) && n >= 2)) throw new RangeError(`createTxQueue: txRingEntries must be an integer >= 2, found ${n}`);
   if (!(profile.stopRoomSlots >= 1 && profile.stopRoomSlots < n)) {
@@ -114,6 +124,7 @@ export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: Nic
     postedCount: 0, reapedCount: 0, freeSlots: n, stopped: false, running: true,
     deviceBusyUntilNs: 0, sqError: false, recovering: false, lastRecoveryNs: -Infinity, cqConsumerIndex: 0,
     pollPending: false, pollDueNs: 0, draining: false, pollKind: 0, recoverKind: 0, counters: zeroCounters(),
+    track,
   } as TxQueue;
   (q as { pollKind: number }).pollKind = env.sim.register(`${eventPrefix}.${profile.ifname}.tx.poll`, () => txNapiPoll(q));
   (q as { recoverKind: number }).recoverKind = env.sim.register(`${eventPrefix}.${profile.ifname}.tx.recover`, () => mlx5eTxErrCqeWork(q));
@@ -123,6 +134,21 @@ export function createTxQueue(env: KernelEnv, profile: NetDevProfile, costs: Nic
 /** In-flight skbs (posted, not reaped). */
 export function txInFlight(q: TxQueue): number {
   return q.postedCount - q.reapedCount;
+}
+
+/** Reports the queue's occupancy to the observer (the caller checks that there is one). */
+export function txObserveCounters(q: TxQueue, timeNs: number): void {
+  const obs = q.sim.observer;
+  if (obs === null) return;
+  obs.counter(q.track, 'txDescsInUse', timeNs, q.profile.txRingEntries - q.freeSlots);
+  obs.counter(q.track, 'skbsInFlight', timeNs, q.postedCount - q.reapedCount);
+}
+
+/** A span of the batch's core from the batch start to `endNs` (what batchEnd() returned), if any time passed. */
+export function txObserveBatchSpan(q: TxQueue, name: string, endNs: number): void {
+  const obs = q.sim.observer;
+  const b = q.batch;
+  if (obs !== null && endNs > b.startNs) obs.span(b.track, name, b.startNs, endNs - b.startNs);
 }
 
 /**
@@ -254,7 +280,11 @@ function txNapiPoll(q: TxQueue): void {
     q.counters.napiPolls++;
     spend(b, PH_COMPLETION, q.costs.napiPollNs);
   }
-  batchEnd(b);
+  const endNs = batchEnd(b);
+  if (q.sim.observer !== null && n > 0) {
+    txObserveBatchSpan(q, 'napi_poll', endNs);
+    txObserveCounters(q, endNs > b.startNs ? endNs : b.startNs);
+  }
   if (q.postedCount > q.reapedCount) txArmPoll(q);
 }
 
@@ -295,7 +325,8 @@ function mlx5eTxErrCqeWork(q: TxQueue): void {
   const b = q.batch;
   batchBegin(b, q.sim.nowNs);
   txReap(q, Infinity, Infinity);
-  batchEnd(b);
+  const endNs = batchEnd(b);
+  if (q.sim.observer !== null) txObserveBatchSpan(q, 'mlx5e_tx_err_cqe_work', endNs);
   q.sqError = false;
   q.recovering = false;
   q.deviceBusyUntilNs = q.sim.nowNs;

@@ -11,6 +11,15 @@
  * blindly), which lets the model check that every valid descriptor is completed exactly once;
  * optionally every Nth descriptor is made invalid (address past the UMEM) to exercise
  * validation.
+ *
+ * Observation (`sim.observer`, behind one null check per iteration, never read back): spans
+ * on the core's track ('cpu0') for each part of an iteration that took time, 'xdpsock_tx_only'
+ * (filling the TX ring), 'sendto' with 'xsk_generic_xmit' inside it, and
+ * 'xdpsock_complete_tx' (reading completions); a 'wire' span on the queue's track
+ * ('<ifname>.txq0') from the first frame of a sendto starting on the device to the last one
+ * leaving it; and once per iteration the counters 'xskTxRing' (descriptors the kernel has not
+ * consumed), 'xskCq' (completion entries produced or reserved, not yet released by the
+ * application), 'sk_wmem_alloc' (bytes) and the NIC queue's occupancy.
  */
 import { violate, type Simulator } from '../../engine/index.ts';
 import { archProfile, type ArchName } from '../kernel/arch.ts';
@@ -20,10 +29,10 @@ import { batchBegin, batchEnd, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PH
 import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
 import { createSkbTable } from '../nic/skb-table.ts';
 import { nicTxCosts } from '../nic/tx-costs.ts';
-import { createTxQueue, txInFlight, txStartDrain, type TxQueue } from '../nic/tx-queue.ts';
+import { createTxQueue, txInFlight, txObserveCounters, txStartDrain, type TxQueue } from '../nic/tx-queue.ts';
 import { XDP_PKT_CONTD } from './constants.ts';
 import { xskGenericXmit } from './generic-xmit.ts';
-import { userConsPeek, userConsRelease, userProdNeedsWakeup, userProdReserve, userProdSubmit } from './ring.ts';
+import { ringOccupancy, userConsPeek, userConsRelease, userProdNeedsWakeup, userProdReserve, userProdSubmit } from './ring.ts';
 import { registerUmemOrThrow, umemPagesOffBaseline, type Umem } from './umem.ts';
 import { createXskSocket, wmemAllocGet, type XskSocket, type XskSocketOptions } from './xsk-socket.ts';
 
@@ -57,6 +66,12 @@ export interface XdpsockConfig {
   warmupNs?: number;
   /** Prefix of this instance's event-kind names (unique per Simulator). */
   name?: string;
+  /**
+   * Observer tracks: '<trackPrefix>.cpu0' and '<trackPrefix>.txq0' instead of 'cpu0' and
+   * '<ifname>.txq0', for instances sharing a Simulator (each is its own machine). Start it
+   * with the interface name so the queue stays grouped under its interface.
+   */
+  trackPrefix?: string;
   /** Schedule the first loop iteration now (default); false: the caller calls model.start(). */
   start?: boolean;
   bugs?: Pick<XskSocketOptions, 'bugV4WmemDoubleCharge' | 'bugV3TruesizeBytes' | 'bugStraddleValidation' | 'forceZerocopyBuild'>;
@@ -116,10 +131,10 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   }
   const profile = netDevProfile(cfg.nic, cfg.kernel, cfg.nicOverrides ?? {});
   const costs = nicTxCosts(env.cpu.costs, profile.kind, profile.usesDmaApi, cfg.iommu ?? false);
-  const batch = createCpuBatch(env.cpu, 0);
+  const batch = cfg.trackPrefix === undefined ? createCpuBatch(env.cpu, 0) : createCpuBatch(env.cpu, 0, undefined, `${cfg.trackPrefix}.cpu0`);
   const skbs = createSkbTable(512);
   const name = cfg.name ?? 'xdpsock';
-  const q = createTxQueue(env, profile, costs, skbs, batch, `${name}.nic`);
+  const q = createTxQueue(env, profile, costs, skbs, batch, `${name}.nic`, cfg.trackPrefix === undefined ? undefined : `${cfg.trackPrefix}.txq0`);
   const xs = createXskSocket(env, umem, q, {
     txEntries: cfg.txEntries ?? 2048,
     cqEntries: cfg.cqEntries ?? 2048,
@@ -161,6 +176,12 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
     m.loopIterations++;
     batchBegin(batch, sim.nowNs);
     spend(batch, PH_USER, userLoopNs);
+    // Offsets into the batch of the iteration's parts, for the observer (-1: the part did not run).
+    let sendtoAtNs = -1;
+    let xmitAtNs = -1;
+    let reapAtNs = -1;
+    let wireFromNs = 0;
+    let postedBefore = 0;
     // tx_only(): fill a batch when the ring has room for one and frames are free.
     if (!m.draining && m.freeFrameCount >= batchSize) {
       const idx = userProdReserve(xs.tx, batchSize);
@@ -195,12 +216,19 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
       if (userProdNeedsWakeup(xs.tx) && xs.tx.producer !== xs.tx.kCachedCons) {
         m.sendtoCalls++;
         xs.counters.sendmsgCalls++;
+        sendtoAtNs = batch.elapsedNs;
         spend(batch, PH_SYSCALL, syscallNs);
+        xmitAtNs = batch.elapsedNs;
+        wireFromNs = q.deviceBusyUntilNs;
+        postedBefore = q.postedCount;
         xskGenericXmit(xs);
       }
+      reapAtNs = batch.elapsedNs;
       reapCompletions(m, userDescNs);
     }
+    const doneAtNs = batch.elapsedNs;
     const end = batchEnd(batch);
+    if (sim.observer !== null) observeIteration(m, end, sendtoAtNs, xmitAtNs, reapAtNs, doneAtNs, wireFromNs, postedBefore);
     // A drained application with nothing to read waits for the next completion instead of spinning.
     const idleNs = m.draining && xs.tx.producer === xs.tx.kCachedCons ? q.profile.completionDelayNs : 1;
     sim.scheduleAt(end > sim.nowNs ? end : sim.nowNs + idleNs, m.loopKind, 0, 0);
@@ -214,6 +242,45 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   };
   if (cfg.start !== false) m.start();
   return m;
+}
+
+/**
+ * Reports one loop iteration: its parts as spans on the core (offsets are fractional ns into
+ * the batch, clipped to what the core was charged so consecutive iterations never overlap),
+ * the device time of the frames its sendto posted, and the rings and socket memory after it.
+ */
+function observeIteration(
+  m: XdpsockModel, endNs: number, sendtoAtNs: number, xmitAtNs: number, reapAtNs: number, doneAtNs: number, wireFromNs: number, postedBefore: number,
+): void {
+  const obs = m.env.sim.observer!;
+  const b = m.batch;
+  const track = b.track;
+  const at = (offsetNs: number): number => {
+    const t = b.startNs + Math.floor(offsetNs);
+    return t < endNs ? t : endNs;
+  };
+  const span = (name: string, fromNs: number, toNs: number): void => {
+    if (toNs > fromNs) obs.span(track, name, fromNs, toNs - fromNs);
+  };
+  const firstPartEnd = sendtoAtNs >= 0 ? sendtoAtNs : reapAtNs >= 0 ? reapAtNs : doneAtNs;
+  span('xdpsock_tx_only', b.startNs, at(firstPartEnd));
+  if (sendtoAtNs >= 0) {
+    span('sendto', at(sendtoAtNs), at(reapAtNs));
+    span('xsk_generic_xmit', at(xmitAtNs), at(reapAtNs));
+    const q = m.q;
+    if (q.postedCount > postedBefore) {
+      const xmitNs = b.startNs + Math.floor(xmitAtNs);
+      const fromNs = wireFromNs > xmitNs ? wireFromNs : xmitNs;
+      if (q.deviceBusyUntilNs > fromNs) obs.span(q.track, 'wire', fromNs, q.deviceBusyUntilNs - fromNs);
+    }
+  }
+  if (reapAtNs >= 0) span('xdpsock_complete_tx', at(reapAtNs), at(doneAtNs));
+  const timeNs = endNs > b.startNs ? endNs : b.startNs;
+  const xs = m.xs;
+  obs.counter(m.q.track, 'xskTxRing', timeNs, xs.tx.producer - xs.tx.kCachedCons);
+  obs.counter(m.q.track, 'xskCq', timeNs, ringOccupancy(xs.cq));
+  obs.counter(m.q.track, 'sk_wmem_alloc', timeNs, wmemAllocGet(xs));
+  txObserveCounters(m.q, timeNs);
 }
 
 function snapshot(m: XdpsockModel, s: XdpsockModel['warm']): void {

@@ -141,12 +141,16 @@ export const xdpsockWorkload = defineWorkload({
   build({ sim, scenario, workload: w, index }) {
     const machine = scenario.machine;
     const instances: Instance[] = [];
-    for (const nic of selectedNics(w, scenario)) {
+    const nics = selectedNics(w, scenario);
+    // Several instances are several simulated machines: each gets its own observer tracks.
+    const shared = nics.length * (w.kernels ?? [machine.kernel]).length * w.packetSizesBytes.length > 1;
+    for (const nic of nics) {
       for (const kernel of (w.kernels ?? [machine.kernel]) as KernelVersion[]) {
         for (const sizeBytes of w.packetSizesBytes) {
           const key = `${nic.name}.${kernel}.${sizeBytes}`;
           const model = createXdpsock(sim, {
             name: `xdpsock.w${index}.${key}`,
+            trackPrefix: shared ? key : undefined,
             kernel,
             arch: machine.arch as ArchName,
             pageSizeBytes: machine.pageSizeBytes,
