@@ -79,8 +79,15 @@ export class EventQueue {
     return this.useRadix ? 'radix' : 'heap';
   }
 
-  /** Inserts an event; returns its handle. `time` must be at least the caller's clock. */
-  push(time: number, seq: number, kind: number, a: number, b: number): number {
+  /**
+   * Handle of the event last pushed. A field rather than push()'s return value: a tag is a
+   * double above the small-integer range, and returning one from a call V8 does not inline
+   * allocates a heap number on every push.
+   */
+  lastHandle = -1;
+
+  /** Inserts an event (its handle is then in lastHandle). `time` must be at least the caller's clock. */
+  push(time: number, seq: number, kind: number, a: number, b: number): void {
     if (seq >= MAX_SCHEDULED_EVENTS) throw new RangeError(`EventQueue.push: more than ${MAX_SCHEDULED_EVENTS} events scheduled in one run`);
     let slot: number;
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount];
@@ -93,6 +100,7 @@ export class EventQueue {
     this.slotB[slot] = b;
     this.slotSeq[slot] = seq;
     const tag = seq * SLOT_SCALE + slot;
+    this.lastHandle = tag;
     this.size++;
     if (this.useRadix) {
       // Discarding a cancelled head can move the radix floor past the caller's clock.
@@ -102,7 +110,6 @@ export class EventQueue {
       this.heap.push(time, tag);
       if (this.size > this.radixAbove) this.moveKeys(true, this.lastTaken);
     }
-    return tag;
   }
 
   /** Cancels the event behind a handle; false (and no effect) if it already ran or was cancelled. */

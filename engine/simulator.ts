@@ -87,23 +87,32 @@ export class Simulator implements SimClock {
     return this.kindNames[kind] ?? `#${kind}`;
   }
 
-  /** Schedules an event delayNs after now; returns a handle for cancel(). */
-  schedule(delayNs: number, kind: number, a = 0, b = 0): number {
-    return this.scheduleAt(this.nowNs + delayNs, kind, a, b);
+  /** Schedules an event delayNs after now; its handle for cancel() is then in lastHandle. */
+  schedule(delayNs: number, kind: number, a = 0, b = 0): void {
+    this.scheduleAt(this.nowNs + delayNs, kind, a, b);
+  }
+
+  /**
+   * The handle of the event scheduled last, for cancel(). Scheduling returns nothing because
+   * a handle is a double above the small-integer range, and returning one from a call that
+   * is not inlined allocates on every event; most events are never cancelled.
+   */
+  get lastHandle(): number {
+    return this.queue.lastHandle;
   }
 
   /**
    * Schedules an event at an absolute time. The time must be a safe integer no earlier than
    * now (causality); the check is one comparison chain on the hot path.
    */
-  scheduleAt(timeNs: number, kind: number, a = 0, b = 0): number {
+  scheduleAt(timeNs: number, kind: number, a = 0, b = 0): void {
     if (!(timeNs >= this.nowNs && timeNs <= Number.MAX_SAFE_INTEGER && Math.floor(timeNs) === timeNs)) {
       throw new Violation(this, 'Simulator.scheduleAt', 'causality', `event time ${timeNs} is not an integer number of ns at or after now (${this.nowNs})`);
     }
     if (!(kind >= 0 && kind < this.handlers.length)) {
       throw new Violation(this, 'Simulator.scheduleAt', 'known-kind', `event kind ${kind} is not registered`);
     }
-    return this.queue.push(timeNs, this.nextSeq++, kind, a, b);
+    this.queue.push(timeNs, this.nextSeq++, kind, a, b);
   }
 
   /**

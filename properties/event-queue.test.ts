@@ -32,7 +32,8 @@ test('the event queue pops in (time, seq) order with lazy cancellation, like a s
           const time = now + o.delta;
           if (time >= 2 ** 32) stats.bigTimes++;
           if (ref.some((e) => e.time === time && !e.cancelled)) stats.ties++;
-          const handle = q.push(time, seq, o.kind, seq * 3, -seq);
+          q.push(time, seq, o.kind, seq * 3, -seq);
+          const handle = q.lastHandle;
           ref.push({ time, seq, kind: o.kind, cancelled: false, handle });
           seq++;
         } else if (o.op === 'cancel') {

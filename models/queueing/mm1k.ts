@@ -55,24 +55,28 @@ export function createMm1k(sim: Simulator, config: Mm1kConfig): Mm1kModel {
   let arrivals = 0;
   let served = 0;
   let dropped = 0;
-  let sojournSumNs = 0;
-  let areaPacketNs = 0;
-  let busyNs = 0;
-  let lastChangeNs = 0;
-  let startedAtNs = 0;
-  let nextArrival = -1;
   let departurePending = false;
   let sourceOn = false;
+  // Time sums and the next arrival's handle are doubles written on every event; kept in a
+  // typed array because a double in a closure variable is re-boxed on every write.
+  const acc = new Float64Array(6);
+  const SOJOURN_SUM = 0;
+  const AREA = 1;
+  const BUSY = 2;
+  const LAST_CHANGE = 3;
+  const STARTED_AT = 4;
+  const NEXT_ARRIVAL = 5;
+  acc[NEXT_ARRIVAL] = -1;
 
   const accumulate = (): void => {
-    const dt = sim.nowNs - lastChangeNs;
-    areaPacketNs += inSystem * dt;
-    if (inSystem > 0) busyNs += dt;
-    lastChangeNs = sim.nowNs;
+    const dt = sim.nowNs - acc[LAST_CHANGE];
+    acc[AREA] += inSystem * dt;
+    if (inSystem > 0) acc[BUSY] += dt;
+    acc[LAST_CHANGE] = sim.nowNs;
   };
 
   const onArrival = (id: number): void => {
-    nextArrival = -1;
+    acc[NEXT_ARRIVAL] = -1;
     accumulate();
     arrivals++;
     if (inSystem === capacity) {
@@ -85,7 +89,10 @@ export function createMm1k(sim: Simulator, config: Mm1kConfig): Mm1kModel {
         sim.schedule(serviceStream.exponentialNs(meanServiceNs), DEPARTURE, served);
       }
     }
-    if (sourceOn) nextArrival = sim.schedule(arrivalStream.exponentialNs(meanInterarrivalNs), ARRIVAL, id + 1);
+    if (sourceOn) {
+      sim.schedule(arrivalStream.exponentialNs(meanInterarrivalNs), ARRIVAL, id + 1);
+      acc[NEXT_ARRIVAL] = sim.lastHandle;
+    }
   };
 
   const onDeparture = (id: number): void => {
@@ -93,7 +100,7 @@ export function createMm1k(sim: Simulator, config: Mm1kConfig): Mm1kModel {
       violate(sim, `${name}.departure`, 'mm1k-departure-of-queued-packet', `departure of packet ${id} with ${inSystem} in system and ${served} served`);
     }
     accumulate();
-    sojournSumNs += sim.nowNs - admittedAtNs[served % capacity];
+    acc[SOJOURN_SUM] += sim.nowNs - admittedAtNs[served % capacity];
     served++;
     inSystem--;
     departurePending = inSystem > 0;
@@ -112,34 +119,35 @@ export function createMm1k(sim: Simulator, config: Mm1kConfig): Mm1kModel {
   return {
     config,
     start(): void {
-      startedAtNs = sim.nowNs;
-      lastChangeNs = sim.nowNs;
+      acc[STARTED_AT] = sim.nowNs;
+      acc[LAST_CHANGE] = sim.nowNs;
       sourceOn = true;
-      nextArrival = sim.schedule(arrivalStream.exponentialNs(meanInterarrivalNs), ARRIVAL, 0);
+      sim.schedule(arrivalStream.exponentialNs(meanInterarrivalNs), ARRIVAL, 0);
+      acc[NEXT_ARRIVAL] = sim.lastHandle;
     },
     stopArrivals(): void {
       sourceOn = false;
-      if (nextArrival >= 0) sim.cancel(nextArrival);
-      nextArrival = -1;
+      if (acc[NEXT_ARRIVAL] >= 0) sim.cancel(acc[NEXT_ARRIVAL]);
+      acc[NEXT_ARRIVAL] = -1;
     },
     stats(): Mm1kStats {
-      const elapsedNs = sim.nowNs - startedAtNs;
-      const openNs = sim.nowNs - lastChangeNs;
-      const area = areaPacketNs + inSystem * openNs;
-      const busy = busyNs + (inSystem > 0 ? openNs : 0);
+      const elapsedNs = sim.nowNs - acc[STARTED_AT];
+      const openNs = sim.nowNs - acc[LAST_CHANGE];
+      const area = acc[AREA] + inSystem * openNs;
+      const busy = acc[BUSY] + (inSystem > 0 ? openNs : 0);
       return {
         arrivals,
         served,
         dropped,
         inSystem,
-        meanSojournNs: served > 0 ? sojournSumNs / served : 0,
+        meanSojournNs: served > 0 ? acc[SOJOURN_SUM] / served : 0,
         meanQueueLength: elapsedNs > 0 ? area / elapsedNs : 0,
         utilization: elapsedNs > 0 ? busy / elapsedNs : 0,
       };
     },
     checkDrained(): string | null {
       if (inSystem !== 0 || departurePending) return `${inSystem} packets still in the system after drain`;
-      if (nextArrival >= 0) return 'an arrival is still scheduled after drain';
+      if (acc[NEXT_ARRIVAL] >= 0) return 'an arrival is still scheduled after drain';
       if (arrivals !== served + dropped) return `arrivals ${arrivals} != served ${served} + dropped ${dropped} after drain`;
       return null;
     },

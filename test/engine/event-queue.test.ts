@@ -28,7 +28,11 @@ test('equal times keep insertion order when a binary heap reshuffled by a pop mo
 test('a push earlier than a discarded cancelled head is still popped first in radix mode', (t) => {
   const q = new EventQueue(16, { heapBelow: 1, radixAbove: 2 });
   let seq = 0;
-  const handles = [q.push(100, seq++, 0, 0, 0), q.push(200, seq++, 0, 0, 0), q.push(300, seq++, 0, 0, 0)];
+  const handles: number[] = [];
+  for (const time of [100, 200, 300]) {
+    q.push(time, seq++, 0, 0, 0);
+    handles.push(q.lastHandle);
+  }
   t.is(q.store, 'radix');
   for (const h of handles) q.cancel(h);
   t.false(q.pop());

@@ -40,7 +40,8 @@ test('events at the same time run in insertion order, including ones scheduled w
 test('a cancelled event does not run and no longer counts as pending', (t) => {
   const { sim, log, LOG } = logging();
   sim.schedule(10, LOG, 1);
-  const h = sim.schedule(20, LOG, 2);
+  sim.schedule(20, LOG, 2);
+  const h = sim.lastHandle;
   sim.schedule(30, LOG, 3);
   sim.cancel(h);
   sim.cancel(h);
@@ -52,7 +53,8 @@ test('a cancelled event does not run and no longer counts as pending', (t) => {
 
 test('cancelling the earliest event lets the next one run first', (t) => {
   const { sim, log, LOG } = logging();
-  const first = sim.schedule(5, LOG, 1);
+  sim.schedule(5, LOG, 1);
+  const first = sim.lastHandle;
   sim.schedule(5, LOG, 2);
   sim.schedule(7, LOG, 3);
   sim.cancel(first);
@@ -69,7 +71,8 @@ test('cancel of a handle never issued throws', (t) => {
 // pendingEvents went negative and a bounded run reported 'idle' with an event pending.
 test('cancelling an event that already ran changes nothing', (t) => {
   const { sim, LOG } = logging();
-  const h = sim.schedule(10, LOG, 1);
+  sim.schedule(10, LOG, 1);
+  const h = sim.lastHandle;
   sim.run();
   t.false(sim.cancel(h));
   t.is(sim.pendingEvents, 0);
