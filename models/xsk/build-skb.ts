@@ -30,12 +30,36 @@ export function sockAllocSendSkb(xs: XskSocket, sizeBytes: number): number {
 
 /** Stores the descriptor's address as destructor_arg (and, from v6.6, counts the descriptor). */
 // Mirrors skb_shinfo(skb)->destructor_arg = addr (v5.12) / xsk_set_destructor_arg() (v6.6), net/xdp/xsk.c.
-function setDestructorArg(xs: XskSocket, id: number, d: DescSlot): void {
+export function setDestructorArg(xs: XskSocket, id: number, d: DescSlot): void {
   const t = xs.skbs;
   const n = t.descCount[id];
   t.descAddrLo[id * SKB_MAX_DESCS + n] = d.addrLo;
   t.descAddrHi[id * SKB_MAX_DESCS + n] = d.addrHi;
   t.descCount[id] = n + 1;
+}
+
+/**
+ * Attaches the descriptor's UMEM bytes as page frags after the skb's current ones: a
+ * get_page() per page touched, so a descriptor crossing a page boundary costs two frags.
+ */
+// Mirrors the get_page() / skb_fill_page_desc() loop of xsk_build_skb_zerocopy(), net/xdp/xsk.c (v5.12; from nr_frags in v6.6).
+export function fillUmemFrags(xs: XskSocket, id: number, d: DescSlot): void {
+  const t = xs.skbs;
+  const umem = xs.umem;
+  const pageSize = umem.pageSizeBytes;
+  const pageRefNs = xs.env.cpu.costs.pageRefNs;
+  let offset = descDataOffset(umem, d.addrLo, d.addrHi);
+  let i = t.nrFrags[id];
+  for (let copied = 0; copied < d.len; i++) {
+    const page = Math.floor(offset / pageSize);
+    const copy = Math.min(pageSize - (offset - page * pageSize), d.len - copied);
+    umem.pageRefs[page]++;
+    t.fragPage[id * SKB_MAX_FRAGS + i] = page;
+    copied += copy;
+    offset += copy;
+    spend(xs.batch, PH_FRAG, pageRefNs);
+  }
+  t.nrFrags[id] = i;
 }
 
 // Mirrors xsk_build_skb_zerocopy(), net/xdp/xsk.c (v5.12).
@@ -49,20 +73,7 @@ export function xskBuildSkbZerocopy(xs: XskSocket, d: DescSlot): number {
   const len = d.len;
   const headTruesize = t.truesize[id];
   const ts = umem.unaligned || xs.opts.bugV3TruesizeBytes === true ? len : umem.chunkSizeBytes;
-  let offset = descDataOffset(umem, d.addrLo, d.addrHi);
-  const pageSize = umem.pageSizeBytes;
-  let i = t.nrFrags[id];
-  for (let copied = 0; copied < len; i++) {
-    const page = Math.floor(offset / pageSize);
-    const inPage = offset - page * pageSize;
-    const copy = Math.min(pageSize - inPage, len - copied);
-    umem.pageRefs[page]++;
-    t.fragPage[id * SKB_MAX_FRAGS + i] = page;
-    copied += copy;
-    offset += copy;
-    spend(xs.batch, PH_FRAG, c.pageRefNs);
-  }
-  t.nrFrags[id] = i;
+  fillUmemFrags(xs, id, d);
   t.len[id] += len;
   t.dataLen[id] += len;
   t.truesize[id] += ts;

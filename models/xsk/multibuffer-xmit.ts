@@ -5,12 +5,12 @@
  * invalid), and an invalid descriptor stopping the loop and being released without a completion.
  * Simplified: no TX metadata (v6.8), XDP_USE_SG assumed when XDP_PKT_CONTD is used.
  */
-import { spend, PH_COPY, PH_FRAG, PH_SYSCALL } from '../nic/cpu-batch.ts';
-import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_DESCS, SKB_MAX_FRAGS, kfreeSkb } from '../nic/skb-table.ts';
+import { spend, PH_COPY, PH_SYSCALL } from '../nic/cpu-batch.ts';
+import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_FRAGS, kfreeSkb } from '../nic/skb-table.ts';
 import { devDirectXmit } from '../nic/dev-direct-xmit.ts';
 import { NET_XMIT_DROP, NETDEV_TX_BUSY } from '../nic/tx-queue.ts';
 import { EAGAIN, EBUSY, EOVERFLOW, XDP_PKT_CONTD } from './constants.ts';
-import { xskBuildSkbCopy, xskBuildSkbZerocopy } from './build-skb.ts';
+import { fillUmemFrags, setDestructorArg, xskBuildSkbCopy, xskBuildSkbZerocopy } from './build-skb.ts';
 import { descDataOffset } from './desc-validate.ts';
 import type { DescSlot } from './peek-desc.ts';
 import { xskqConsPeekDesc } from './peek-desc.ts';
@@ -34,15 +34,6 @@ function xskDropSkb(xs: XskSocket, id: number): void {
   xskConsumeSkb(xs, id);
 }
 
-// Mirrors xsk_set_destructor_arg(), net/xdp/xsk.c (v6.6): one more descriptor in this packet.
-function appendDesc(xs: XskSocket, id: number, d: DescSlot): void {
-  const t = xs.skbs;
-  const n = t.descCount[id];
-  t.descAddrLo[id * SKB_MAX_DESCS + n] = d.addrLo;
-  t.descAddrHi[id * SKB_MAX_DESCS + n] = d.addrHi;
-  t.descCount[id] = n + 1;
-}
-
 /** Appends a later descriptor of a packet: zero-copy as page frags, copy mode into a new page. */
 // Mirrors the xs->skb branch of xsk_build_skb() / xsk_build_skb_zerocopy(), net/xdp/xsk.c (v6.6).
 function appendToSkb(xs: XskSocket, id: number, d: DescSlot): number {
@@ -51,21 +42,11 @@ function appendToSkb(xs: XskSocket, id: number, d: DescSlot): number {
   const maxFrags = xs.env.arch.maxSkbFrags;
   if (xs.bx.zerocopy) {
     const umem = xs.umem;
-    let offset = descDataOffset(umem, d.addrLo, d.addrHi);
+    const offset = descDataOffset(umem, d.addrLo, d.addrHi);
     const first = Math.floor(offset / umem.pageSizeBytes);
     const last = Math.floor((offset + d.len - 1) / umem.pageSizeBytes);
     if (t.nrFrags[id] + (last - first + 1) > maxFrags) return -EOVERFLOW;
-    let i = t.nrFrags[id];
-    for (let copied = 0; copied < d.len; i++) {
-      const page = Math.floor(offset / umem.pageSizeBytes);
-      const copy = Math.min(umem.pageSizeBytes - (offset - page * umem.pageSizeBytes), d.len - copied);
-      umem.pageRefs[page]++;
-      t.fragPage[id * SKB_MAX_FRAGS + i] = page;
-      copied += copy;
-      offset += copy;
-      spend(xs.batch, PH_FRAG, c.pageRefNs);
-    }
-    t.nrFrags[id] = i;
+    fillUmemFrags(xs, id, d);
     const ts = umem.unaligned ? d.len : umem.chunkSizeBytes;
     t.truesize[id] += ts;
     wmemAdd(xs, ts);
@@ -110,12 +91,12 @@ export function multiBufferXmit(xs: XskSocket): number {
         xskqProdCancel(sim, cq, 1);
         return id;
       }
-      appendDesc(xs, id, d);
+      setDestructorArg(xs, id, d);
     } else {
       const r = appendToSkb(xs, id, d);
       if (r < 0) {
         if (r === -EOVERFLOW) {
-          appendDesc(xs, id, d);
+          setDestructorArg(xs, id, d);
           markReserved(xs, id, 1);
           xs.counters.overflowDrops++;
           xskDropSkb(xs, id);
@@ -126,7 +107,7 @@ export function multiBufferXmit(xs: XskSocket): number {
         xskqProdCancel(sim, cq, 1);
         return r;
       }
-      appendDesc(xs, id, d);
+      setDestructorArg(xs, id, d);
     }
     markReserved(xs, id, 1);
     xs.skbs.destructor[id] = DESTRUCTOR_XSK;
