@@ -2,6 +2,8 @@
  * `nicsim run <scenario> [--seed N] [--json] [--out DIR] [--trace FILE] [--events FILE]
  * [--pcap FILE] [--snaplen N] [--check-every-event]`.
  */
+import { join } from 'node:path';
+import { writeBugReport } from '../../campaign/bug-report.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { runScenario, type RunResult } from '../../scenario/run.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -47,6 +49,11 @@ export function runCommand(args: string[]): ExitCode {
   const json = `${JSON.stringify({ file, ...result }, null, 2)}\n`;
   outputs.finish(result, json, report);
   process.stdout.write(values.json === true ? json : report);
+  if (result.status !== 'ok') {
+    // A failed run leaves a self-contained bug report that `nicsim replay` re-runs.
+    const target = values.out !== undefined ? { file: join(values.out, 'bug-report.json') } : { dir: 'bug-reports' };
+    writeBugReport({ result, checkEveryEvent: values['check-every-event'] === true, origin: { by: 'run' } }, target);
+  }
   if (result.status === 'violation') {
     process.stderr.write(`nicsim: violation: ${result.violation?.message} (reproduce: nicsim run ${file} --seed ${result.seed})\n`);
     return EXIT.violation;

@@ -138,3 +138,22 @@ test('check-determinism: mm1 gives the same fingerprint in two processes (exit 0
   t.is(good.stdout, `deterministic: scenarios/mm1.json seed 1: fingerprint ${golden.fingerprint} and ${golden.events} events in both runs\n`);
   t.is(bad.code, 2);
 });
+
+test('a run that violates an invariant exits 1 and writes a bug report that replay reproduces', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
+  try {
+    const run = await nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json', '--out', dir);
+    t.is(run.code, 1);
+    const reportPath = join(dir, 'bug-report.json');
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { failure: { invariant: string; kernelFn: string; eventNumber: number }; seed: number; replay: string; nicsim: { node: string } };
+    t.is(report.failure.invariant, 'cq-submit-unreserved');
+    t.is(report.failure.kernelFn, 'xsk_destruct_skb');
+    t.is(report.nicsim.node, process.version);
+    t.true(run.stderr.includes(`reproduce with: ${report.replay}`), run.stderr);
+    const replay = await nicsim('replay', reportPath);
+    t.is(replay.code, 1);
+    t.regex(replay.stdout, /^REPRODUCED: cq-submit-unreserved in xsk_destruct_skb/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
