@@ -49,18 +49,12 @@ export function runCommand(args: string[]): ExitCode {
   const json = `${JSON.stringify({ file, ...result }, null, 2)}\n`;
   outputs.finish(result, json, report);
   process.stdout.write(values.json === true ? json : report);
-  if (result.status !== 'ok') {
-    // A failed run leaves a self-contained bug report that `nicsim replay` re-runs.
-    const target = values.out !== undefined ? { file: join(values.out, 'bug-report.json') } : { dir: 'bug-reports' };
-    writeBugReport({ result, checkEveryEvent: values['check-every-event'] === true, origin: { by: 'run' } }, target);
-  }
-  if (result.status === 'violation') {
-    process.stderr.write(`nicsim: violation: ${result.violation?.message} (reproduce: nicsim run ${file} --seed ${result.seed})\n`);
-    return EXIT.violation;
-  }
-  if (result.status === 'liveness') {
-    process.stderr.write(`nicsim: liveness: ${result.liveness} (reproduce: nicsim run ${file} --seed ${result.seed})\n`);
-    return EXIT.liveness;
-  }
-  return EXIT.ok;
+  if (result.status === 'ok') return EXIT.ok;
+  const what = result.status === 'violation' ? `violation: ${result.violation?.message}` : `liveness: ${result.liveness}`;
+  process.stderr.write(`nicsim: ${what} (reproduce: nicsim run ${file} --seed ${result.seed})\n`);
+  // A failed run leaves a self-contained bug report that `nicsim replay` re-runs; writing it
+  // prints the replay command as one more line.
+  const target = values.out !== undefined ? { file: join(values.out, 'bug-report.json') } : { dir: 'bug-reports' };
+  writeBugReport({ result, checkEveryEvent: values['check-every-event'] === true, origin: { by: 'run' } }, target);
+  return result.status === 'violation' ? EXIT.violation : EXIT.liveness;
 }

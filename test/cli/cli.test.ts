@@ -50,20 +50,30 @@ test('run on a bad scenario prints its line, nothing on stdout, exit 2', async (
 });
 
 test('a scenario expecting quiescence that hits its bound exits 4', async (t) => {
-  const run = await nicsim('run', 'scenarios/bad/liveness-quiescence.json');
-  t.is(run.code, 4);
-  t.regex(run.stdout, /^status {7}liveness \(reproduce: nicsim run scenarios\/bad\/liveness-quiescence\.json --seed 1\)$/m);
-  t.regex(run.stdout, /^recent events \(last 64\)$/m);
-  t.regex(run.stderr, /^nicsim: liveness: expected quiescence within simTimeNs 1000000/);
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
+  try {
+    const run = await nicsim('run', 'scenarios/bad/liveness-quiescence.json', '--out', dir);
+    t.is(run.code, 4);
+    t.regex(run.stdout, /^status {7}liveness \(reproduce: nicsim run scenarios\/bad\/liveness-quiescence\.json --seed 1\)$/m);
+    t.regex(run.stdout, /^recent events \(last 64\)$/m);
+    t.regex(run.stderr, /^nicsim: liveness: expected quiescence within simTimeNs 1000000.*\n.*reproduce with: npx nicsim replay \S+bug-report\.json\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a scenario whose model hits an invariant violation exits 1 and says how to reproduce it', async (t) => {
   // The 5.12 XSK completion-queue overflow (build before reserve) is a real kernel bug the
   // xsk model reports as a violation.
-  const run = await nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json');
-  t.is(run.code, 1);
-  t.regex(run.stdout, /^violation {4}\S+ in \S+ at t=\d+ns, event #\d+$/m);
-  t.regex(run.stderr, /^nicsim: violation: .* \(reproduce: nicsim run scenarios\/xsk-cq-overflow-5\.12\.json --seed 1\)\n$/);
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
+  try {
+    const run = await nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json', '--out', dir);
+    t.is(run.code, 1);
+    t.regex(run.stdout, /^violation {4}\S+ in \S+ at t=\d+ns, event #\d+$/m);
+    t.regex(run.stderr, /^nicsim: violation: .* \(reproduce: nicsim run scenarios\/xsk-cq-overflow-5\.12\.json --seed 1\)\nbug report: .*; reproduce with: npx nicsim replay .*\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the fingerprint is the same for text, --json, --events and --out, and matches an in-process run', async (t) => {
