@@ -206,6 +206,11 @@ function checkOutputs(file: string, scenario: ResolvedScenario, models: Runnable
 
 /** Schedules each `at` fault as an engine event handed to the models that perform its action. */
 function scheduleActions(file: string, sim: Simulator, scenario: ResolvedScenario, models: RunnableModel[]): void {
+  const unhonoured = scenario.faults
+    .map((fault, index) => ({ fault, index }))
+    .filter(({ fault }) => fault.kind !== 'at' && !models.some((m) => m.faultKinds?.includes(fault.kind as 'alloc-fail' | 'dma-map-fail')))
+    .map(({ fault, index }) => ({ where: `$.faults[${index}].kind`, message: `no workload in this scenario injects "${fault.kind}" faults` }));
+  if (unhonoured.length > 0) throw new ScenarioError(file, unhonoured);
   const atFaults: { fault: AtFault; index: number }[] = [];
   scenario.faults.forEach((fault, index) => {
     if (fault.kind === 'at') atFaults.push({ fault, index });

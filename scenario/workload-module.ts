@@ -24,6 +24,8 @@ export interface RunnableModel {
   checkQuiescent?(): string | null;
   /** `at` fault actions this model performs; a scenario using an action nobody handles is an error. */
   actions?: readonly AtAction[];
+  /** Injected-failure fault kinds this model honours; a fault no model honours is an error, not a no-op. */
+  faultKinds?: readonly ('alloc-fail' | 'dma-map-fail')[];
   onAction?(fault: AtFault): void;
 }
 

@@ -202,6 +202,7 @@ export const manaRxWorkload = defineWorkload({
         return manaRxLeaks(model);
       },
       actions: ['link-down', 'link-up', 'xdp-attach', 'xdp-detach', 'set-mtu', 'set-ring-entries'],
+      faultKinds: ['alloc-fail', 'dma-map-fail'],
       onAction(fault: AtFault) {
         if (fault.action === 'link-down') {
           if (model.pendingReconfig === null) model.close();
