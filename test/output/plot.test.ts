@@ -1,16 +1,6 @@
 import test from 'ava';
 import { mtuChart, ppsChart, SEED_XSK_PPS, sweepChart, type MtuRow, type PpsRow } from '../../output/plot.ts';
-
-/** Point marks drawn for data (legend symbols are a different role). */
-function dataPoints(svg: string): number {
-  let count = 0;
-  for (const match of svg.matchAll(/<g class="mark-symbol role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)) count += (match[1].match(/<path/g) ?? []).length;
-  return count;
-}
-
-function texts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-}
+import { dataPoints, texts } from './svg-inspect.ts';
 
 test('plot: pps chart overlays the seed numbers, one point per row', async (t) => {
   t.is(SEED_XSK_PPS.length, 8);

@@ -4,17 +4,7 @@ import { loadScenarioFile } from '../../scenario/load.ts';
 import type { ResolvedScenario } from '../../scenario/schema.ts';
 import { mtuChart, ppsChart, SEED_XSK_PPS } from '../../output/plot.ts';
 import { buildFigures, manaRows, runForReal, xskRows, XSK_SCENARIO, type Runner } from '../../tools/figures.ts';
-
-/** Point marks drawn for data (legend symbols are a different role), as in test/output/plot.test.ts. */
-function dataPoints(svg: string): number {
-  let count = 0;
-  for (const match of svg.matchAll(/<g class="mark-symbol role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)) count += (match[1].match(/<path/g) ?? []).length;
-  return count;
-}
-
-function texts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-}
+import { dataPoints, texts } from '../output/svg-inspect.ts';
 
 /** The mana scenarios for 2 ms of simulated time instead of 200 ms; xsk-seed-table runs as shipped (it is fast). */
 const shortRunner: Runner = (scenario: ResolvedScenario) =>
