@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { replayCommandLine, writeBugReport } from './bug-report.ts';
 import { workerBudget, type Shard, type WorkerPlan } from './fuzz-plan.ts';
 import type { WorkerMessage } from './fuzz-worker.ts';
+import { childExecArgv } from '../output/job-pool.ts';
 
 export interface FuzzOptions {
   properties: string[];
@@ -42,13 +43,6 @@ export interface FuzzSummary {
 }
 
 const WORKER_PATH = fileURLToPath(new URL('./fuzz-worker.ts', import.meta.url));
-
-/** Children load .ts files through tsx, like the parent. */
-function childExecArgv(): string[] {
-  const inherited = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-  if (inherited.some((a) => a.includes('tsx'))) return inherited;
-  return [...inherited, '--import', import.meta.resolve('tsx')];
-}
 
 export function defaultWorkers(): number {
   return availableParallelism();

@@ -25,7 +25,7 @@ export interface PoolOptions {
 const WORKER_PATH = fileURLToPath(new URL('./job-worker.ts', import.meta.url));
 
 /** Children load .ts files through tsx, even if the parent registered it some other way. */
-function childExecArgv(): string[] {
+export function childExecArgv(): string[] {
   const inherited = process.execArgv.filter((a) => !a.startsWith('--inspect'));
   if (inherited.some((a) => a.includes('tsx'))) return inherited;
   return [...inherited, '--import', import.meta.resolve('tsx')];
