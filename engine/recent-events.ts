@@ -1,6 +1,10 @@
 /**
- * A bounded ring of the most recent events, kept for bug reports. Fixed capacity, typed
- * arrays, overwritten in place: recording an event allocates nothing.
+ * A bounded ring of the most recent events, kept for bug reports. Fixed capacity, one typed
+ * array with a stride of 8 doubles per event, overwritten in place: recording an event is
+ * five stores into one array and allocates nothing.
+ *
+ * Events are numbered in the order they are recorded, from 1. The simulator records every
+ * event it executes, so that ordinal is the run's event number and need not be stored.
  */
 
 export interface RecordedEvent {
@@ -12,39 +16,36 @@ export interface RecordedEvent {
   b: number;
 }
 
+const STRIDE_SHIFT = 3;
+const TIME = 0;
+const SEQ = 1;
+const KIND = 2;
+const A = 3;
+const B = 4;
+
 export class RecentEvents {
   readonly capacity: number;
-  private readonly number: Float64Array;
-  private readonly time: Float64Array;
-  private readonly seq: Float64Array;
-  private readonly kind: Int32Array;
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
-  private written = 0;
-
+  private readonly ring: Float64Array;
   private readonly mask: number;
+  private written = 0;
 
   /** capacity is rounded up to a power of two so the ring index is a mask. */
   constructor(capacity = 64) {
     capacity = 1 << Math.ceil(Math.log2(Math.max(1, capacity)));
     this.capacity = capacity;
     this.mask = capacity - 1;
-    this.number = new Float64Array(capacity);
-    this.time = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.kind = new Int32Array(capacity);
-    this.a = new Float64Array(capacity);
-    this.b = new Float64Array(capacity);
+    this.ring = new Float64Array(capacity << STRIDE_SHIFT);
   }
 
-  record(eventNumber: number, timeNs: number, seq: number, kind: number, a: number, b: number): void {
-    const i = this.written & this.mask;
-    this.number[i] = eventNumber;
-    this.time[i] = timeNs;
-    this.seq[i] = seq;
-    this.kind[i] = kind;
-    this.a[i] = a;
-    this.b[i] = b;
+  /** Records the next event (number = events recorded so far + 1). */
+  record(timeNs: number, seq: number, kind: number, a: number, b: number): void {
+    const ring = this.ring;
+    const at = (this.written & this.mask) << STRIDE_SHIFT;
+    ring[at + TIME] = timeNs;
+    ring[at + SEQ] = seq;
+    ring[at + KIND] = kind;
+    ring[at + A] = a;
+    ring[at + B] = b;
     this.written++;
   }
 
@@ -53,14 +54,15 @@ export class RecentEvents {
     const n = Math.min(this.written, this.capacity);
     const out: RecordedEvent[] = [];
     for (let k = this.written - n; k < this.written; k++) {
-      const i = k % this.capacity;
+      const at = (k & this.mask) << STRIDE_SHIFT;
+      const kind = this.ring[at + KIND];
       out.push({
-        eventNumber: this.number[i],
-        timeNs: this.time[i],
-        seq: this.seq[i],
-        kind: kindNames[this.kind[i]] ?? `#${this.kind[i]}`,
-        a: this.a[i],
-        b: this.b[i],
+        eventNumber: k + 1,
+        timeNs: this.ring[at + TIME],
+        seq: this.ring[at + SEQ],
+        kind: kindNames[kind] ?? `#${kind}`,
+        a: this.ring[at + A],
+        b: this.ring[at + B],
       });
     }
     return out;

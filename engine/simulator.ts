@@ -182,7 +182,7 @@ export class Simulator implements SimClock {
       this.nowNs = time;
       this.eventNumber++;
       fp.mixEvent(time, seq, kind, a, b);
-      this.recent.record(this.eventNumber, time, seq, kind, a, b);
+      this.recent.record(time, seq, kind, a, b);
       if (this.trace !== null) this.trace.event(this.eventNumber, time, seq, this.kindNames[kind], a, b);
       handlers[kind](a, b);
       if (this.checkEveryEvent) this.checkInvariants();
@@ -192,7 +192,7 @@ export class Simulator implements SimClock {
 
   /** The fingerprint of the trajectory so far, including the number of random draws. */
   fingerprintHex(): string {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(this.fingerprint)), this.fingerprint) as Fingerprint;
+    const copy = this.fingerprint.clone();
     copy.mix(this.rng.totalDraws());
     return copy.hex();
   }
