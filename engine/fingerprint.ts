@@ -8,21 +8,32 @@
  */
 
 const TWO_POW_32 = 4294967296;
+const H1 = 0;
+const H2 = 1;
+const COUNT = 2;
 
 export class Fingerprint {
-  private h1 = 0x9747b28c | 0;
-  private h2 = 0x2b7e1516 | 0;
-  private count = 0;
+  /**
+   * h1, h2 and the count of mixed values, as int32. A typed array rather than three fields:
+   * hash words do not fit V8's small integers, so fields would hold boxed doubles.
+   */
+  private readonly state = Int32Array.of(0x9747b28c | 0, 0x2b7e1516 | 0, 0);
+
+  /** A fingerprint that continues from this one's state (the original is left as it is). */
+  clone(): Fingerprint {
+    const copy = new Fingerprint();
+    copy.state.set(this.state);
+    return copy;
+  }
 
   /** Mixes one safe integer (negative values are mixed by their two's complement lanes). */
   mix(value: number): void {
+    const state = this.state;
     const lo = value >>> 0;
     const hi = value >= 0 ? (value / TWO_POW_32) >>> 0 : Math.floor(value / TWO_POW_32) >>> 0;
-    this.h1 = mixLane(this.h1, lo);
-    this.h1 = mixLane(this.h1, hi);
-    this.h2 = mixLane(this.h2, (lo ^ 0x5bd1e995) >>> 0);
-    this.h2 = mixLane(this.h2, (hi + this.count) >>> 0);
-    this.count = (this.count + 1) | 0;
+    state[H1] = mixLane(mixLane(state[H1], lo), hi);
+    state[H2] = mixLane(mixLane(state[H2], (lo ^ 0x5bd1e995) >>> 0), (hi + state[COUNT]) >>> 0);
+    state[COUNT] = state[COUNT] + 1;
   }
 
   /**
@@ -32,17 +43,18 @@ export class Fingerprint {
    * keep their high bits. (Changing this function changes every golden fingerprint.)
    */
   mixEvent(time: number, seq: number, kind: number, a: number, b: number): void {
-    let h1 = this.h1 ^ (time >>> 0);
+    const state = this.state;
+    let h1 = state[H1] ^ (time >>> 0);
     h1 = Math.imul((h1 << 15) | (h1 >>> 17), 0x85ebca77);
     h1 ^= ((time / TWO_POW_32) >>> 0) ^ (kind << 20);
     h1 = Math.imul((h1 << 13) | (h1 >>> 19), 0xc2b2ae3d);
     h1 ^= a >>> 0;
-    this.h1 = Math.imul((h1 << 15) | (h1 >>> 17), 0x27d4eb2f);
-    let h2 = this.h2 ^ (seq >>> 0) ^ (((seq / TWO_POW_32) >>> 0) << 11);
+    state[H1] = Math.imul((h1 << 15) | (h1 >>> 17), 0x27d4eb2f);
+    let h2 = state[H2] ^ (seq >>> 0) ^ (((seq / TWO_POW_32) >>> 0) << 11);
     h2 = Math.imul((h2 << 13) | (h2 >>> 19), 0x165667b1);
     h2 ^= (b >>> 0) ^ (((a / TWO_POW_32) >>> 0) << 7) ^ (((b / TWO_POW_32) >>> 0) << 23);
-    this.h2 = Math.imul((h2 << 15) | (h2 >>> 17), 0x9e3779b1);
-    this.count = (this.count + 1) | 0;
+    state[H2] = Math.imul((h2 << 15) | (h2 >>> 17), 0x9e3779b1);
+    state[COUNT] = state[COUNT] + 1;
   }
 
   /** Mixes a string (event kind names, model labels). */
@@ -52,8 +64,9 @@ export class Fingerprint {
 
   /** The current value as 16 lowercase hex digits. */
   hex(): string {
-    const a = finalize(this.h1 ^ this.count);
-    const b = finalize(this.h2 ^ Math.imul(this.count, 0x27d4eb2d));
+    const [h1, h2, count] = this.state;
+    const a = finalize(h1 ^ count);
+    const b = finalize(h2 ^ Math.imul(count, 0x27d4eb2d));
     return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
   }
 }
