@@ -10,9 +10,14 @@
  * (with hysteresis, so a count hovering near it does not thrash); the order of pops is the
  * same in either store, so the choice never changes a trajectory.
  *
- * Handles are tags. A slot remembers the seq it holds, so cancel() recognises a stale
+ * Payloads live in one Float64Array, four doubles per slot: the seq the slot holds, kind, a
+ * and b. The seq field also carries the slot's state: -1 when free, -(seq + 2) once the event
+ * is cancelled. A pop finds the slot in the tag's low 22 bits (`tag >>> 0` is exact below
+ * 2^53, so no division) and reads everything else from the slot, in one cache line.
+ *
+ * Handles are tags. Because a slot remembers the seq it holds, cancel() recognises a stale
  * handle (its event already ran or was cancelled) and ignores it. Cancellation is lazy: the
- * slot is flagged and the event discarded when it reaches the front.
+ * slot is marked and the event discarded when it reaches the front.
  *
  * Bounds (asserted): at most 2^22 events pending at once and 2^31 scheduled per run, which
  * keeps every tag an exact integer below 2^53. Nothing is allocated per event.
@@ -22,6 +27,14 @@ import { RadixHeap } from './radix-heap.ts';
 
 const SLOT_BITS = 22;
 const SLOT_SCALE = 1 << SLOT_BITS;
+const SLOT_MASK = SLOT_SCALE - 1;
+/** Doubles per slot (as a shift) and each field's offset. */
+const SLOT_SHIFT = 2;
+const SEQ = 0;
+const KIND = 1;
+const A = 2;
+const B = 3;
+const FREE = -1;
 export const MAX_PENDING_EVENTS = SLOT_SCALE;
 export const MAX_SCHEDULED_EVENTS = 2 ** 31;
 /** Pending counts at which the keys move to the radix heap, and back to the binary heap. */
@@ -34,12 +47,8 @@ export class EventQueue {
   private useRadix = false;
   /** Time of the last key taken from the store (popped or discarded). */
   private lastTaken = 0;
-  private slotKind: Int32Array;
-  private slotA: Float64Array;
-  private slotB: Float64Array;
-  /** Seq held by each slot, -1 when the slot is free. */
-  private slotSeq: Float64Array;
-  private slotCancelled: Uint8Array;
+  /** Per slot: seq (FREE, or -(seq + 2) when cancelled), kind, a, b. */
+  private slots: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
@@ -61,11 +70,7 @@ export class EventQueue {
     this.heapBelow = thresholds.heapBelow ?? HEAP_BELOW;
     if (!(this.heapBelow < this.radixAbove)) throw new RangeError(`EventQueue: heapBelow ${this.heapBelow} must be below radixAbove ${this.radixAbove}`);
     const capacity = Math.min(MAX_PENDING_EVENTS, Math.max(16, initialCapacity));
-    this.slotKind = new Int32Array(capacity);
-    this.slotA = new Float64Array(capacity);
-    this.slotB = new Float64Array(capacity);
-    this.slotSeq = new Float64Array(capacity).fill(-1);
-    this.slotCancelled = new Uint8Array(capacity);
+    this.slots = new Float64Array(capacity << SLOT_SHIFT).fill(FREE);
     this.freeSlots = new Int32Array(capacity);
   }
 
@@ -92,13 +97,15 @@ export class EventQueue {
     let slot: number;
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount];
     else {
-      if (this.nextSlot === this.slotKind.length) this.growSlots();
+      if (this.nextSlot === this.freeSlots.length) this.growSlots();
       slot = this.nextSlot++;
     }
-    this.slotKind[slot] = kind;
-    this.slotA[slot] = a;
-    this.slotB[slot] = b;
-    this.slotSeq[slot] = seq;
+    const slots = this.slots;
+    const at = slot << SLOT_SHIFT;
+    slots[at + SEQ] = seq;
+    slots[at + KIND] = kind;
+    slots[at + A] = a;
+    slots[at + B] = b;
     const tag = seq * SLOT_SCALE + slot;
     this.lastHandle = tag;
     this.size++;
@@ -116,8 +123,10 @@ export class EventQueue {
   cancel(handle: number): boolean {
     const seq = handleSeq(handle);
     const slot = handle - seq * SLOT_SCALE;
-    if (!(slot >= 0 && slot < this.slotSeq.length) || this.slotSeq[slot] !== seq || this.slotCancelled[slot] === 1) return false;
-    this.slotCancelled[slot] = 1;
+    if (!(slot >= 0 && slot < this.freeSlots.length)) return false;
+    const at = slot << SLOT_SHIFT;
+    if (this.slots[at + SEQ] !== seq) return false;
+    this.slots[at + SEQ] = -seq - 2;
     this.cancelledCount++;
     return true;
   }
@@ -131,22 +140,22 @@ export class EventQueue {
     for (;;) {
       if (this.size === 0) return false;
       if ((this.useRadix ? this.radix.minTime() : this.heap.minTime()) > limitNs) return false;
-      const tag = this.take();
-      const seq = handleSeq(tag);
-      const slot = tag - seq * SLOT_SCALE;
-      this.slotSeq[slot] = -1;
+      const slot = (this.take() >>> 0) & SLOT_MASK;
+      const slots = this.slots;
+      const at = slot << SLOT_SHIFT;
+      const seq = slots[at + SEQ];
+      slots[at + SEQ] = FREE;
       this.freeSlots[this.freeCount++] = slot;
       this.size--;
-      if (this.slotCancelled[slot] === 1) {
-        this.slotCancelled[slot] = 0;
+      if (seq < 0) {
         this.cancelledCount--;
         continue;
       }
       this.poppedTime = this.lastTaken;
       this.poppedSeq = seq;
-      this.poppedKind = this.slotKind[slot];
-      this.poppedA = this.slotA[slot];
-      this.poppedB = this.slotB[slot];
+      this.poppedKind = slots[at + KIND];
+      this.poppedA = slots[at + A];
+      this.poppedB = slots[at + B];
       if (this.useRadix && this.size < this.heapBelow) this.moveKeys(false, this.lastTaken);
       return true;
     }
@@ -183,14 +192,10 @@ export class EventQueue {
   }
 
   private growSlots(): void {
-    const capacity = this.slotKind.length * 2;
+    const capacity = this.freeSlots.length * 2;
     if (capacity > MAX_PENDING_EVENTS) throw new RangeError(`EventQueue: more than ${MAX_PENDING_EVENTS} events pending`);
-    this.slotKind = grow(this.slotKind, new Int32Array(capacity));
-    this.slotA = grow(this.slotA, new Float64Array(capacity));
-    this.slotB = grow(this.slotB, new Float64Array(capacity));
+    this.slots = grow(this.slots, new Float64Array(capacity << SLOT_SHIFT).fill(FREE));
     this.freeSlots = grow(this.freeSlots, new Int32Array(capacity));
-    this.slotSeq = grow(this.slotSeq, new Float64Array(capacity).fill(-1));
-    this.slotCancelled = grow(this.slotCancelled, new Uint8Array(capacity));
   }
 }
 
@@ -199,7 +204,7 @@ export function handleSeq(handle: number): number {
   return Math.floor(handle / SLOT_SCALE);
 }
 
-function grow<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
+function grow<T extends Int32Array | Float64Array>(old: T, next: T): T {
   next.set(old);
   return next;
 }
