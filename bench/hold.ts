@@ -6,9 +6,10 @@
  * Reports ns per hold (wall or CPU clock) after a warm-up of N holds (at most 1e6).
  */
 import { Simulator } from '../engine/index.ts';
-import { clockNs, type BenchClock, type BenchRow, type BenchSection } from './section.ts';
+import { machineSlowdown, REFERENCE_MACHINE_NS } from './reference-heap.ts';
+import { clockNs, type BenchClock, type BenchRow, type BenchSection, type BenchTarget } from './section.ts';
 
-const MEAN_INCREMENT_NS = 1_000_000;
+export const MEAN_INCREMENT_NS = 1_000_000;
 
 /** ns-3 figures on the reference machine: HeapScheduler, and MapScheduler at 1e6. */
 const CASES = [
@@ -36,17 +37,32 @@ export function holdNsPerEvent(pending: number, holds: number, seed = 1, clock: 
 
 export const holdSection: BenchSection = {
   name: 'hold',
-  description: 'hold model through the Simulator (fingerprinting on), ns per hold',
+  description: 'hold model through the Simulator (fingerprinting on), ns per hold; each run is paired with the plain 4-ary heap of bench/reference-heap.ts, and "@ref" scales the pair to the machine the targets were measured on',
   run({ quick, runs, clock }): BenchRow[] {
     const holds = quick ? 200_000 : 2_000_000;
-    return CASES.map(({ pending, ns3HeapNs, ns3MapNs }) => ({
-      label: `N=1e${Math.log10(pending)}`,
-      unit: 'ns/hold',
-      samples: Array.from({ length: runs }, (_, run) => holdNsPerEvent(pending, holds, run + 1, clock)),
-      targets: [
+    return CASES.flatMap(({ pending, ns3HeapNs, ns3MapNs }) => {
+      const targets: BenchTarget[] = [
         { kind: 'max', value: ns3HeapNs, source: 'ns-3 HeapScheduler' },
         ...(ns3MapNs !== undefined ? [{ kind: 'max' as const, value: ns3MapNs / 4, source: `4x faster than ns-3 MapScheduler (${ns3MapNs} ns)` }] : []),
-      ],
-    }));
+      ];
+      const measured: number[] = [];
+      const slowdown: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        measured.push(holdNsPerEvent(pending, holds, run + 1, clock));
+        slowdown.push(machineSlowdown(pending, holds, run + 1, clock, MEAN_INCREMENT_NS));
+      }
+      const label = `N=1e${Math.log10(pending)}`;
+      return [
+        { label, unit: 'ns/hold', samples: measured, targets },
+        {
+          label: `${label} 4-ary`,
+          unit: 'ns/hold',
+          samples: slowdown.map((f) => f * REFERENCE_MACHINE_NS[pending]),
+          targets: [],
+          note: `plain 4-ary heap; ${REFERENCE_MACHINE_NS[pending]} ns on the reference machine`,
+        },
+        { label: `${label} @ref`, unit: 'ns/hold', samples: measured.map((ns, i) => ns / slowdown[i]), targets },
+      ];
+    });
   },
 };

@@ -32,7 +32,7 @@ for (const section of SECTIONS) {
     const value = `${m >= 100 ? m.toFixed(0) : m.toFixed(2)} ${row.unit}`;
     const targets = row.targets
       .map((t) => `${meets(t, m) ? 'ok  ' : 'MISS'} ${t.kind === 'max' ? '<=' : '>='} ${t.value} (${t.source})`)
-      .join('; ');
+      .join('; ') || (row.note ?? '');
     const spread = `[${Math.min(...row.samples).toFixed(2)} .. ${Math.max(...row.samples).toFixed(2)}]`;
     process.stdout.write(`  ${row.label.padEnd(10)} ${value.padStart(18)}  ${spread.padEnd(20)} ${targets}\n`);
   }

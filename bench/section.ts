@@ -17,6 +17,8 @@ export interface BenchRow {
   /** One measurement per run; the report shows their median. */
   samples: number[];
   targets: BenchTarget[];
+  /** Shown after the figures when there is no target to compare with. */
+  note?: string;
 }
 
 export interface BenchOptions {
