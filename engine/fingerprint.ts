@@ -8,6 +8,8 @@
  */
 
 const TWO_POW_32 = 4294967296;
+/** x * 2^-32 is exactly x / 2^32 (a power of two), without a division. */
+const TWO_POW_MINUS_32 = 1 / TWO_POW_32;
 const H1 = 0;
 const H2 = 1;
 const COUNT = 2;
@@ -39,20 +41,22 @@ export class Fingerprint {
   /**
    * Mixes one executed event. The engine's hot loop calls this for every event, so it is
    * written out by hand: five words (time low/high with the kind, seq, a, b) and one
-   * multiply-rotate step per word, split over two lanes. Times, seqs and keys above 2^32
-   * keep their high bits. (Changing this function changes every golden fingerprint.)
+   * multiply-rotate step per word, split over two lanes. Times and keys above 2^32 keep
+   * their high bits. (Changing what it computes changes every golden fingerprint and
+   * makes every committed bug report DIVERGE; rewriting how it computes the same is safe.)
    */
   mixEvent(time: number, seq: number, kind: number, a: number, b: number): void {
     const state = this.state;
     let h1 = state[H1] ^ (time >>> 0);
     h1 = Math.imul((h1 << 15) | (h1 >>> 17), 0x85ebca77);
-    h1 ^= ((time / TWO_POW_32) >>> 0) ^ (kind << 20);
+    h1 ^= ((time * TWO_POW_MINUS_32) >>> 0) ^ (kind << 20);
     h1 = Math.imul((h1 << 13) | (h1 >>> 19), 0xc2b2ae3d);
     h1 ^= a >>> 0;
     state[H1] = Math.imul((h1 << 15) | (h1 >>> 17), 0x27d4eb2f);
-    let h2 = state[H2] ^ (seq >>> 0) ^ (((seq / TWO_POW_32) >>> 0) << 11);
+    // seq < 2^31 (EventQueue asserts it), so its high word is 0 and `seq ^` is exact.
+    let h2 = state[H2] ^ seq;
     h2 = Math.imul((h2 << 13) | (h2 >>> 19), 0x165667b1);
-    h2 ^= (b >>> 0) ^ (((a / TWO_POW_32) >>> 0) << 7) ^ (((b / TWO_POW_32) >>> 0) << 23);
+    h2 ^= (b >>> 0) ^ (((a * TWO_POW_MINUS_32) >>> 0) << 7) ^ (((b * TWO_POW_MINUS_32) >>> 0) << 23);
     state[H2] = Math.imul((h2 << 15) | (h2 >>> 17), 0x9e3779b1);
     state[COUNT] = state[COUNT] + 1;
   }
