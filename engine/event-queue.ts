@@ -20,7 +20,7 @@
  * slot is marked and the event discarded when it reaches the front.
  *
  * Bounds (asserted): at most 2^22 events pending at once and 2^31 scheduled per run, which
- * keeps every tag an exact integer below 2^53. Nothing is allocated per event.
+ * keeps every tag an exact integer below 2^53. No object is created per event.
  */
 import { BinaryHeap } from './binary-heap.ts';
 import { RadixHeap } from './radix-heap.ts';
