@@ -46,3 +46,18 @@ test('a push earlier than a discarded cancelled head is still popped first in ra
   while (q.pop()) times.push(q.poppedTime);
   t.deepEqual(times, [10, 10, 30, 290]);
 });
+
+test('the binary heap breaks sibling ties by seq: many events at a few times pop in (time, seq) order', (t) => {
+  const q = new EventQueue();
+  const expected: { time: number; seq: number }[] = [];
+  for (let seq = 0; seq < 1000; seq++) {
+    const time = ((seq * 7919) % 5) * 100;
+    q.push(time, seq, 0, 0, 0);
+    expected.push({ time, seq });
+  }
+  t.is(q.store, 'heap');
+  expected.sort((x, y) => x.time - y.time || x.seq - y.seq);
+  const popped: { time: number; seq: number }[] = [];
+  while (q.pop()) popped.push({ time: q.poppedTime, seq: q.poppedSeq });
+  t.deepEqual(popped, expected);
+});
