@@ -27,6 +27,11 @@ process.stdout.write(`nicsim bench: node ${process.version}, ${runs} runs per ro
 for (const section of SECTIONS) {
   if (only.length > 0 && !only.includes(section.name)) continue;
   process.stdout.write(`\n${section.name}: ${section.description}\n`);
+  const unavailable = section.unavailable?.() ?? null;
+  if (unavailable !== null) {
+    process.stdout.write(`  ${unavailable}\n`);
+    continue;
+  }
   for (const row of section.run({ quick: values.quick === true, runs, clock })) {
     const m = median(row.samples);
     const value = `${m >= 100 ? m.toFixed(0) : m.toFixed(2)} ${row.unit}`;
@@ -34,6 +39,6 @@ for (const section of SECTIONS) {
       .map((t) => `${meets(t, m) ? 'ok  ' : 'MISS'} ${t.kind === 'max' ? '<=' : '>='} ${t.value} (${t.source})`)
       .join('; ') || (row.note ?? '');
     const spread = `[${Math.min(...row.samples).toFixed(2)} .. ${Math.max(...row.samples).toFixed(2)}]`;
-    process.stdout.write(`  ${row.label.padEnd(10)} ${value.padStart(18)}  ${spread.padEnd(20)} ${targets}\n`);
+    process.stdout.write(`  ${row.label.padEnd(18)} ${value.padStart(18)}  ${spread.padEnd(20)} ${targets}\n`);
   }
 }

@@ -34,6 +34,8 @@ export type BenchClock = 'wall' | 'cpu';
 export interface BenchSection {
   name: string;
   description: string;
+  /** Why the section cannot run on this machine (a missing external tool), or null. */
+  unavailable?(): string | null;
   run(options: BenchOptions): BenchRow[];
 }
 
