@@ -115,7 +115,9 @@ export class EventQueue {
       this.radix.push(time, tag);
     } else {
       this.heap.push(time, tag);
-      if (this.size > this.radixAbove) this.moveKeys(true, this.lastTaken);
+      // Not lastTaken alone: a cancelled key discarded after the last live pop can have moved
+      // it past keys pushed since (found by properties/event-queue.test.ts).
+      if (this.size > this.radixAbove) this.moveKeys(true, Math.min(this.lastTaken, this.heap.minTime()));
     }
   }
 

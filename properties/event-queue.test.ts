@@ -10,16 +10,16 @@ import { EventQueue } from '../engine/event-queue.ts';
 type Op = { op: 'push'; delta: number; kind: number } | { op: 'pop' } | { op: 'cancel'; pick: number } | { op: 'popUntil'; delta: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), delta: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 2 ** 40 })), kind: fc.integer({ min: 0, max: 7 }) }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), delta: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 2 ** 20 }), fc.integer({ min: 0, max: 2 ** 40 })), kind: fc.integer({ min: 0, max: 7 }) }) },
   { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('popUntil' as const), delta: fc.integer({ min: 0, max: 16 }) }) },
 );
 
 test('the event queue pops in (time, seq) order with lazy cancellation, like a sorted list, in either store', (t) => {
-  const stats = { ties: 0, cancels: 0, staleCancels: 0, bigTimes: 0, radixPops: 0, heapPops: 0 };
+  const stats = { ties: 0, cancels: 0, staleCancels: 0, bigTimes: 0, midTimes: 0, radixPops: 0, heapPops: 0 };
   fc.assert(
-    fc.property(fc.array(opArb, { maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (ops, heapBelow) => {
+    fc.property(fc.array(opArb, { maxLength: 300, size: 'medium' }), fc.integer({ min: 1, max: 12 }), (ops, heapBelow) => {
       // Small thresholds make the keys move between the binary and radix heaps many times.
       const q = new EventQueue(16, { heapBelow, radixAbove: heapBelow + 3 });
       const ref: { time: number; seq: number; kind: number; cancelled: boolean; handle: number }[] = [];
@@ -31,6 +31,8 @@ test('the event queue pops in (time, seq) order with lazy cancellation, like a s
         if (o.op === 'push') {
           const time = now + o.delta;
           if (time >= 2 ** 32) stats.bigTimes++;
+          // Between 2^8 and 2^24 ns ahead: the middle digit levels of the radix heap.
+          if (o.delta >= 2 ** 8 && o.delta < 2 ** 24) stats.midTimes++;
           if (ref.some((e) => e.time === time && !e.cancelled)) stats.ties++;
           q.push(time, seq, o.kind, seq * 3, -seq);
           const handle = q.lastHandle;
@@ -76,6 +78,7 @@ test('the event queue pops in (time, seq) order with lazy cancellation, like a s
   t.true(stats.ties > 0, 'generator produced same-time ties');
   t.true(stats.cancels > 0, 'generator produced cancellations');
   t.true(stats.bigTimes > 0, 'generator produced times above 2^32');
+  t.true(stats.midTimes > 0, 'generator produced times 2^8 to 2^24 ns ahead');
   t.true(stats.radixPops > 0 && stats.heapPops > 0, 'pops came from both stores');
   t.true(stats.staleCancels > 0, 'generator cancelled handles of events that had already run');
 });
