@@ -1,49 +1,61 @@
 /**
- * A radix heap of (time, tag) pairs: the event queue's store while many events are pending.
+ * A radix heap of (time, tag) pairs with 8-bit digits: the event queue's store while many
+ * events are pending.
  *
  * Simulated time never runs backwards, so every key pushed is at least `floor`, the time of
- * the last pop. An event goes into bucket b = bit length of (time XOR floor): an append at
- * the end of a typed array. Popping takes from bucket 0 (events at exactly `floor`) in
- * order; when bucket 0 is empty, the first non-empty bucket (found from a bitmask) is
- * scanned for its minimum, which becomes `floor`, and its events are redistributed into
- * lower buckets. An event moves at most once per bit and every move is a sequential append,
- * which is why this beats a binary or 4-ary heap once the pending set outgrows the caches.
+ * the last pop. Times are integers below 2^53, read as seven 8-bit digits. A key goes into
+ * bucket (level, digit): level = the highest digit where it differs from `floor`, digit = its
+ * own digit there (level 0 when it equals `floor` in every digit but the lowest). A push is an
+ * append at the end of a typed array. A level-0 bucket holds one time value; popping takes
+ * the current one (digit = floor's lowest) from its front. When it is used up, the next
+ * non-empty level-0 bucket (found from a bitmap) becomes current; when level 0 is empty, the
+ * first non-empty bucket of the lowest level is scanned for its minimum, which becomes
+ * `floor`, and its keys are redistributed into lower levels. An event moves at most once per
+ * level, three or four times for keys up to 2^32 ns ahead (a binary radix heap moved each
+ * about ten times at 1e6 pending), and every move is a sequential append, which is why this
+ * beats a binary or 4-ary heap once the pending set outgrows the caches.
  *
- * Ties: bucket 0 is sorted by tag whenever a redistribution refills it, and later appends
- * to it carry larger tags, so equal times leave in insertion order.
+ * Ties: a level-0 bucket is sorted by tag when it becomes current; keys that reach it later
+ * are pushes with larger tags, so equal times leave in insertion order.
+ *
+ * Bookkeeping: `levelCounts` counts keys appended to a level and not yet emptied out of it,
+ * so it includes the current bucket's already popped front (`head`) until that bucket is
+ * emptied, which happens the moment its last key is popped.
  */
 
 const TWO_POW_32 = 4294967296;
-const BUCKETS = 56;
+const LEVELS = 7;
+const DIGITS = 256;
+/** Bitmap words (32 digits each) per level. */
+const WORDS = 8;
+/** Buckets start empty and grow on first use: most of the 1792 are never touched. */
+const EMPTY = new Float64Array(0);
 
 export class RadixHeap {
   size = 0;
   poppedTime = 0;
   poppedTag = 0;
-  /** Per bucket: interleaved (time, tag) pairs. */
   private readonly buckets: Float64Array[] = [];
-  private readonly counts = new Int32Array(BUCKETS);
-  /** Non-empty buckets 1..31 (bit b) and 32..55 (bit b - 32). */
-  private maskLo = 0;
-  private maskHi = 0;
-  private head0 = 0;
+  private readonly counts = new Int32Array(LEVELS * DIGITS);
+  private readonly bits = new Int32Array(LEVELS * WORDS);
+  private readonly levelCounts = new Int32Array(LEVELS);
+  private cur = 0;
+  private head = 0;
   private floor = 0;
   private floorHi = 0;
   private floorLo = 0;
-  /** minTime()'s finding, reused by popMin() unless a push came in between. */
   private foundBucket = -1;
   private foundMin = 0;
 
   constructor() {
-    for (let b = 0; b < BUCKETS; b++) this.buckets.push(new Float64Array(32));
+    for (let b = 0; b < LEVELS * DIGITS; b++) this.buckets.push(EMPTY);
   }
 
-  /** Empties the heap and sets the floor every later key is at least. */
   reset(floor: number): void {
     this.counts.fill(0);
-    this.maskLo = 0;
-    this.maskHi = 0;
-    this.head0 = 0;
+    this.bits.fill(0);
+    this.levelCounts.fill(0);
+    this.head = 0;
     this.size = 0;
     this.foundBucket = -1;
     this.setFloor(floor);
@@ -59,101 +71,131 @@ export class RadixHeap {
     this.foundBucket = -1;
   }
 
-  /** The smallest pending time, without changing the order of anything; size must be > 0. */
   minTime(): number {
-    if (this.counts[0] > this.head0) return this.floor;
+    if (this.counts[this.cur] > this.head) return this.floor;
     if (this.foundBucket >= 0) return this.foundMin;
-    const b = this.maskLo !== 0 ? 31 - Math.clz32(this.maskLo & -this.maskLo) : 63 - Math.clz32(this.maskHi & -this.maskHi);
+    const b = this.firstBucket();
     const pairs = this.buckets[b];
     let min = pairs[0];
-    for (let i = 2, n = this.counts[b] * 2; i < n; i += 2) if (pairs[i] < min) min = pairs[i];
+    if (b >= DIGITS) for (let i = 2, n = this.counts[b] * 2; i < n; i += 2) if (pairs[i] < min) min = pairs[i];
     this.foundBucket = b;
     this.foundMin = min;
     return min;
   }
 
-  /** Removes the minimum into poppedTime / poppedTag; the caller checks size > 0. */
   popMin(): void {
-    if (this.counts[0] === this.head0) this.refill0();
-    const pairs = this.buckets[0];
-    this.poppedTime = pairs[this.head0 * 2];
-    this.poppedTag = pairs[this.head0 * 2 + 1];
-    this.head0++;
+    if (this.counts[this.cur] === 0) this.advance();
+    const b = this.cur;
+    const pairs = this.buckets[b];
+    const at = this.head * 2;
+    this.poppedTime = pairs[at];
+    this.poppedTag = pairs[at + 1];
     this.size--;
-  }
-
-  /** Restores bucket 0's tag order after pushes that arrived out of seq order (bulk loads). */
-  sortFront(): void {
-    const pairs = this.buckets[0];
-    if (this.head0 > 0) {
-      pairs.copyWithin(0, this.head0 * 2, this.counts[0] * 2);
-      this.counts[0] -= this.head0;
-      this.head0 = 0;
+    if (++this.head === this.counts[b]) {
+      this.emptyBucket(b, this.head);
+      this.head = 0;
     }
-    sortPairsByTag(pairs, this.counts[0]);
   }
 
-  /** Appends every pair to `out` (as time, tag) and empties the heap. */
+  sortFront(): void {
+    const b = this.cur;
+    const pairs = this.buckets[b];
+    if (this.head > 0) {
+      pairs.copyWithin(0, this.head * 2, this.counts[b] * 2);
+      this.levelCounts[0] -= this.head;
+      this.counts[b] -= this.head;
+      this.head = 0;
+    }
+    sortPairsByTag(pairs, this.counts[b]);
+  }
+
   drainInto(out: number[]): void {
-    for (let b = 0; b < BUCKETS; b++) {
+    for (let b = 0; b < LEVELS * DIGITS; b++) {
       const pairs = this.buckets[b];
-      for (let i = b === 0 ? this.head0 * 2 : 0, n = this.counts[b] * 2; i < n; i += 2) out.push(pairs[i], pairs[i + 1]);
+      for (let i = b === this.cur ? this.head * 2 : 0, n = this.counts[b] * 2; i < n; i += 2) out.push(pairs[i], pairs[i + 1]);
     }
     this.reset(this.floor);
   }
 
-  /** Bucket 0 is empty: redistribute the first non-empty bucket around its minimum. */
-  private refill0(): void {
-    this.counts[0] = 0;
-    this.head0 = 0;
+  /** The current bucket is used up: move to the next level-0 bucket, or redistribute. */
+  private advance(): void {
     this.minTime();
     const b = this.foundBucket;
-    const pairs = this.buckets[b];
-    const n = this.counts[b] * 2;
-    this.setFloor(this.foundMin);
     this.foundBucket = -1;
+    this.setFloor(this.foundMin);
+    if (b >= DIGITS) {
+      const pairs = this.buckets[b];
+      const n = this.counts[b] * 2;
+      this.emptyBucket(b, this.counts[b]);
+      for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
+    }
+    sortPairsByTag(this.buckets[this.cur], this.counts[this.cur]);
+  }
+
+  private emptyBucket(b: number, popped: number): void {
+    const level = b >> 8;
+    this.levelCounts[level] -= popped;
     this.counts[b] = 0;
-    if (b < 32) this.maskLo &= ~(1 << b);
-    else this.maskHi &= ~(1 << (b - 32));
-    for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
-    sortPairsByTag(this.buckets[0], this.counts[0]);
+    this.bits[(level << 3) | ((b & 255) >> 5)] &= ~(1 << (b & 31));
+  }
+
+  /** The bucket holding the smallest key: the lowest non-empty level, its lowest digit. */
+  private firstBucket(): number {
+    for (let level = 0; level < LEVELS; level++) {
+      if (this.levelCounts[level] === 0) continue;
+      // Digits at or below the floor's own digit at this level are empty: start at its word.
+      const own = level < 4 ? (this.floorLo >>> (level << 3)) & 255 : (this.floorHi >>> ((level - 4) << 3)) & 255;
+      for (let w = (level << 3) + (own >> 5), end = (level << 3) + WORDS; w < end; w++) {
+        const word = this.bits[w];
+        if (word !== 0) return ((w - (level << 3)) << 5) + (31 - Math.clz32(word & -word)) + level * DIGITS;
+      }
+    }
+    throw new Error('RadixHeap: firstBucket on an empty heap');
   }
 
   private setFloor(time: number): void {
     this.floor = time;
     this.floorHi = (time / TWO_POW_32) >>> 0;
     this.floorLo = time >>> 0;
+    this.cur = this.floorLo & 255;
   }
 
   private bucketOf(time: number): number {
+    const lo = time >>> 0;
     if (time < TWO_POW_32 && this.floorHi === 0) {
-      const x = (time >>> 0) ^ this.floorLo;
-      return x === 0 ? 0 : 32 - Math.clz32(x);
+      const x = lo ^ this.floorLo;
+      const level = x === 0 ? 0 : (31 - Math.clz32(x)) >> 3;
+      return (level << 8) | ((lo >>> (level << 3)) & 255);
     }
-    const hi = ((time / TWO_POW_32) >>> 0) ^ this.floorHi;
-    if (hi !== 0) return 64 - Math.clz32(hi);
-    const lo = (time >>> 0) ^ this.floorLo;
-    return lo === 0 ? 0 : 32 - Math.clz32(lo);
+    const hi = (time / TWO_POW_32) >>> 0;
+    const xh = hi ^ this.floorHi;
+    if (xh !== 0) {
+      const level = (31 - Math.clz32(xh)) >> 3;
+      return ((level + 4) << 8) | ((hi >>> (level << 3)) & 255);
+    }
+    const x = lo ^ this.floorLo;
+    const level = x === 0 ? 0 : (31 - Math.clz32(x)) >> 3;
+    return (level << 8) | ((lo >>> (level << 3)) & 255);
   }
 
   private append(b: number, time: number, tag: number): void {
     let pairs = this.buckets[b];
-    const at = this.counts[b] * 2;
+    const count = this.counts[b];
+    const at = count * 2;
     if (at === pairs.length) {
-      const bigger = new Float64Array(pairs.length * 2);
+      const bigger = new Float64Array(Math.max(16, pairs.length * 2));
       bigger.set(pairs);
       this.buckets[b] = pairs = bigger;
     }
     pairs[at] = time;
     pairs[at + 1] = tag;
-    this.counts[b]++;
-    if (b === 0) return;
-    if (b < 32) this.maskLo |= 1 << b;
-    else this.maskHi |= 1 << (b - 32);
+    this.counts[b] = count + 1;
+    const level = b >> 8;
+    this.levelCounts[level]++;
+    if (count === 0) this.bits[(level << 3) | ((b & 255) >> 5)] |= 1 << (b & 31);
   }
 }
 
-/** Insertion sort of (time, tag) pairs by tag; bucket 0 after a redistribution is small. */
 function sortPairsByTag(pairs: Float64Array, count: number): void {
   for (let i = 1; i < count; i++) {
     const tag = pairs[i * 2 + 1];
