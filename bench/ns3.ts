@@ -3,7 +3,8 @@
  * Debian) figures taken on another machine; machines here differ by up to 2x, so the quoted
  * numbers alone cannot say whether nicsim is faster than ns-3. This section builds
  * bench/ns3/ns3-bench.cc against the installed libns3-dev, then alternates, run by run, the
- * same benchmark in ns-3 and in nicsim, so both see the same machine at the same moment:
+ * same benchmark in ns-3 and in nicsim, each in a fresh process, so both see the same machine
+ * at the same moment and neither profits from what ran before it:
  *
  * - hold at 1e3 / 1e5 / 1e6 pending events: ns-3's HeapScheduler (its fastest) at each N and
  *   its default MapScheduler at 1e6, against bench/hold.ts's holdNsPerEvent;
@@ -21,11 +22,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioFile } from '../scenario/load.ts';
-import { runScenario } from '../scenario/run.ts';
-import { holdNsPerEvent } from './hold.ts';
-import { clockNs, median, type BenchRow, type BenchSection, type BenchTarget } from './section.ts';
+import { median, type BenchRow, type BenchSection, type BenchTarget } from './section.ts';
 
 const SOURCE = fileURLToPath(new URL('./ns3/ns3-bench.cc', import.meta.url));
+const NICSIM = fileURLToPath(new URL('./ns3-nicsim.ts', import.meta.url));
 
 /** The figures the issue quotes for ns-3 on the machine its targets were measured on. */
 const QUOTED = { heap: { 1e3: 142, 1e5: 268, 1e6: 463 } as Record<number, number>, map1e6: 1964, mm1: 11 };
@@ -64,47 +64,51 @@ function ns3(binary: Ns3Binary, args: readonly (string | number)[]): string[] {
   return execFileSync(binary.path, args.map(String), { encoding: 'utf8' }).trim().split(/\s+/);
 }
 
+/** The same measurement in nicsim, in a fresh Node process (bench/ns3-nicsim.ts). */
+function nicsim(args: readonly (string | number)[]): string[] {
+  return execFileSync(process.execPath, [...process.execArgv, NICSIM, ...args.map(String)], { encoding: 'utf8' }).trim().split(/\s+/);
+}
+
 function holdRows(binary: Ns3Binary, runs: number, holds: number): BenchRow[] {
   return [1e3, 1e5, 1e6].flatMap((pending) => {
     const heap: number[] = [];
     const map: number[] = [];
-    const nicsim: number[] = [];
+    const ours: number[] = [];
     const withMap = pending === 1e6;
     for (let run = 1; run <= runs; run++) {
       heap.push(Number(ns3(binary, ['hold', 'Heap', pending, holds, run])[0]));
       if (withMap) map.push(Number(ns3(binary, ['hold', 'Map', pending, holds, run])[0]));
-      nicsim.push(holdNsPerEvent(pending, holds, run));
+      ours.push(Number(nicsim(['hold', pending, holds, run])[0]));
     }
     const label = `N=1e${Math.log10(pending)}`;
     const targets: BenchTarget[] = [
-      { kind: 'max', value: Math.round(median(heap)), source: `ns-3 HeapScheduler measured here; ${faster(heap, nicsim)}` },
+      { kind: 'max', value: Math.round(median(heap)), source: `ns-3 HeapScheduler measured here; ${faster(heap, ours)}` },
     ];
     if (withMap) {
-      targets.push({ kind: 'max', value: Math.round(median(map) / 4), source: `4x faster than ns-3 MapScheduler measured here; ${faster(map, nicsim)}` });
+      targets.push({ kind: 'max', value: Math.round(median(map) / 4), source: `4x faster than ns-3 MapScheduler measured here; ${faster(map, ours)}` });
     }
     return [
       { label: `${label} ns-3 Heap`, unit: 'ns/hold', samples: heap, targets: [], note: `issue quotes ${QUOTED.heap[pending]} ns on its machine` },
       ...(withMap ? [{ label: `${label} ns-3 Map`, unit: 'ns/hold', samples: map, targets: [], note: `issue quotes ${QUOTED.map1e6} ns on its machine` }] : []),
-      { label: `${label} nicsim`, unit: 'ns/hold', samples: nicsim, targets },
+      { label: `${label} nicsim`, unit: 'ns/hold', samples: ours, targets },
     ];
   });
 }
 
 function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
-  const scenario = loadScenarioFile('scenarios/mm1.json');
-  const bounds = quick ? { ...scenario.bounds, simTimeNs: scenario.bounds.simTimeNs / 8 } : scenario.bounds;
+  const { simTimeNs: fullNs } = loadScenarioFile('scenarios/mm1.json').bounds;
+  const simTimeNs = quick ? fullNs / 8 : fullNs;
   const rate = (fields: string[]): number => Number(fields[0]) / (Number(fields[1]) / 1e9) / 1e6;
   const map: number[] = [];
   const heap: number[] = [];
-  const nicsim: number[] = [];
+  const ours: number[] = [];
   for (let run = 1; run <= runs; run++) {
-    const ns3Map = ns3(binary, ['mm1', 'Map', bounds.simTimeNs, run]);
+    const ns3Map = ns3(binary, ['mm1', 'Map', simTimeNs, run]);
     map.push(rate(ns3Map));
-    heap.push(rate(ns3(binary, ['mm1', 'Heap', bounds.simTimeNs, run])));
-    const start = clockNs('wall');
-    const result = runScenario({ ...scenario, bounds }, { seed: run });
-    nicsim.push(result.events / ((clockNs('wall') - start) / 1e9) / 1e6);
-    sameWorkload(Number(ns3Map[0]), Number(ns3Map[2]), result.events, Number(result.metrics['mm1k.meanSojournNs']));
+    heap.push(rate(ns3(binary, ['mm1', 'Heap', simTimeNs, run])));
+    const mine = nicsim(['mm1', simTimeNs, run]);
+    ours.push(rate(mine));
+    sameWorkload(Number(ns3Map[0]), Number(ns3Map[2]), Number(mine[0]), Number(mine[2]));
   }
   const best = Math.max(median(map), median(heap));
   return [
@@ -113,12 +117,12 @@ function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
     {
       label: 'M/M/1/K nicsim',
       unit: 'M events/s',
-      samples: nicsim,
+      samples: ours,
       targets: [
         {
           kind: 'min',
           value: Math.round(best * 100) / 100,
-          source: `the faster ns-3 scheduler measured here; ${faster(nicsim, median(map) >= median(heap) ? map : heap)}`,
+          source: `the faster ns-3 scheduler measured here; ${faster(ours, median(map) >= median(heap) ? map : heap)}`,
         },
       ],
     },
