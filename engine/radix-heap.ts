@@ -18,9 +18,8 @@
  * Ties: a level-0 bucket is sorted by tag when it becomes current; keys that reach it later
  * are pushes with larger tags, so equal times leave in insertion order.
  *
- * Bookkeeping: `levelCounts` counts keys appended to a level and not yet emptied out of it,
- * so it includes the current bucket's already popped front (`head`) until that bucket is
- * emptied, which happens the moment its last key is popped.
+ * The current bucket is emptied (count 0, bit cleared) the moment its last key is popped, so
+ * a set bit always means a bucket with keys still to pop.
  */
 
 const TWO_POW_32 = 4294967296;
@@ -38,7 +37,6 @@ export class RadixHeap {
   private readonly buckets: Float64Array[] = [];
   private readonly counts = new Int32Array(LEVELS * DIGITS);
   private readonly bits = new Int32Array(LEVELS * WORDS);
-  private readonly levelCounts = new Int32Array(LEVELS);
   private cur = 0;
   private head = 0;
   private floor = 0;
@@ -54,7 +52,6 @@ export class RadixHeap {
   reset(floor: number): void {
     this.counts.fill(0);
     this.bits.fill(0);
-    this.levelCounts.fill(0);
     this.head = 0;
     this.size = 0;
     this.foundBucket = -1;
@@ -92,7 +89,7 @@ export class RadixHeap {
     this.poppedTag = pairs[at + 1];
     this.size--;
     if (++this.head === this.counts[b]) {
-      this.emptyBucket(b, this.head);
+      this.emptyBucket(b);
       this.head = 0;
     }
   }
@@ -102,7 +99,6 @@ export class RadixHeap {
     const pairs = this.buckets[b];
     if (this.head > 0) {
       pairs.copyWithin(0, this.head * 2, this.counts[b] * 2);
-      this.levelCounts[0] -= this.head;
       this.counts[b] -= this.head;
       this.head = 0;
     }
@@ -126,23 +122,20 @@ export class RadixHeap {
     if (b >= DIGITS) {
       const pairs = this.buckets[b];
       const n = this.counts[b] * 2;
-      this.emptyBucket(b, this.counts[b]);
+      this.emptyBucket(b);
       for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
     }
     sortPairsByTag(this.buckets[this.cur], this.counts[this.cur]);
   }
 
-  private emptyBucket(b: number, popped: number): void {
-    const level = b >> 8;
-    this.levelCounts[level] -= popped;
+  private emptyBucket(b: number): void {
     this.counts[b] = 0;
-    this.bits[(level << 3) | ((b & 255) >> 5)] &= ~(1 << (b & 31));
+    this.bits[((b >> 8) << 3) | ((b & 255) >> 5)] &= ~(1 << (b & 31));
   }
 
   /** The bucket holding the smallest key: the lowest non-empty level, its lowest digit. */
   private firstBucket(): number {
     for (let level = 0; level < LEVELS; level++) {
-      if (this.levelCounts[level] === 0) continue;
       // Digits at or below the floor's own digit at this level are empty: start at its word.
       const own = level < 4 ? (this.floorLo >>> (level << 3)) & 255 : (this.floorHi >>> ((level - 4) << 3)) & 255;
       for (let w = (level << 3) + (own >> 5), end = (level << 3) + WORDS; w < end; w++) {
@@ -190,9 +183,7 @@ export class RadixHeap {
     pairs[at] = time;
     pairs[at + 1] = tag;
     this.counts[b] = count + 1;
-    const level = b >> 8;
-    this.levelCounts[level]++;
-    if (count === 0) this.bits[(level << 3) | ((b & 255) >> 5)] |= 1 << (b & 31);
+    if (count === 0) this.bits[((b >> 8) << 3) | ((b & 255) >> 5)] |= 1 << (b & 31);
   }
 }
 
