@@ -82,10 +82,10 @@ function holdRows(binary: Ns3Binary, runs: number, holds: number): BenchRow[] {
     }
     const label = `N=1e${Math.log10(pending)}`;
     const targets: BenchTarget[] = [
-      { kind: 'max', value: Math.round(median(heap)), source: `ns-3 HeapScheduler measured here; ${faster(heap, ours)}` },
+      { kind: 'max', value: Math.round(median(heap)), source: `ns-3 HeapScheduler measured here; ${speedup(heap, ours, 'lower')}` },
     ];
     if (withMap) {
-      targets.push({ kind: 'max', value: Math.round(median(map) / 4), source: `4x faster than ns-3 MapScheduler measured here; ${faster(map, ours)}` });
+      targets.push({ kind: 'max', value: Math.round(median(map) / 4), source: `4x faster than ns-3 MapScheduler measured here; ${speedup(map, ours, 'lower')}` });
     }
     return [
       { label: `${label} ns-3 Heap`, unit: 'ns/hold', samples: heap, targets: [], note: `issue quotes ${QUOTED.heap[pending]} ns on its machine` },
@@ -122,7 +122,7 @@ function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
         {
           kind: 'min',
           value: Math.round(best * 100) / 100,
-          source: `the faster ns-3 scheduler measured here; ${faster(ours, median(map) >= median(heap) ? map : heap)}`,
+          source: `the faster ns-3 scheduler measured here; ${speedup(median(map) >= median(heap) ? map : heap, ours, 'higher')}`,
         },
       ],
     },
@@ -141,9 +141,13 @@ function sameWorkload(ns3Events: number, ns3SojournNs: number, nicsimEvents: num
   }
 }
 
-/** How many times faster nicsim was: the median over runs of the ratio within each run. */
-function faster(slower: readonly number[], quicker: readonly number[]): string {
-  return `nicsim ${median(slower.map((value, i) => value / quicker[i])).toFixed(2)}x as fast`;
+/**
+ * How many times faster nicsim was: the median over runs of the ratio within each run, for
+ * figures where lower is better (ns per hold) or higher is (events per second).
+ */
+function speedup(ns3Samples: readonly number[], nicsimSamples: readonly number[], better: 'lower' | 'higher'): string {
+  const ratios = ns3Samples.map((ns3Value, i) => (better === 'lower' ? ns3Value / nicsimSamples[i] : nicsimSamples[i] / ns3Value));
+  return `nicsim ${median(ratios).toFixed(2)}x as fast`;
 }
 
 export const ns3Section: BenchSection = {
