@@ -39,6 +39,6 @@ for (const section of SECTIONS) {
       .map((t) => `${meets(t, m) ? 'ok  ' : 'MISS'} ${t.kind === 'max' ? '<=' : '>='} ${t.value} (${t.source})`)
       .join('; ') || (row.note ?? '');
     const spread = `[${Math.min(...row.samples).toFixed(2)} .. ${Math.max(...row.samples).toFixed(2)}]`;
-    process.stdout.write(`  ${row.label.padEnd(18)} ${value.padStart(18)}  ${spread.padEnd(20)} ${targets}\n`);
+    process.stdout.write(`  ${row.label.padEnd(24)} ${value.padStart(18)}  ${spread.padEnd(20)} ${targets}\n`);
   }
 }

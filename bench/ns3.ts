@@ -6,13 +6,13 @@
  * same benchmark in ns-3 and in nicsim, each in a fresh process, so both see the same machine
  * at the same moment and neither profits from what ran before it:
  *
- * - hold at 1e3 / 1e5 / 1e6 pending events: ns-3's HeapScheduler (its fastest) at each N and
+ * - hold at 1e3 / 1e5 / 1e6 pending events: ns-3's two binary-heap schedulers at each N and
  *   its default MapScheduler at 1e6, against bench/hold.ts's holdNsPerEvent;
- * - M/M/1/K (scenarios/mm1.json's parameters): ns-3 with either scheduler, against
+ * - M/M/1/K (scenarios/mm1.json's parameters): ns-3 with each of those schedulers, against
  *   scenarios/mm1.json end to end.
  *
- * A nicsim row's target is the median of the ns-3 row measured here (a quarter of it for
- * MapScheduler, as the issue asks for 4x). The section is skipped, saying why, where g++ or
+ * A nicsim row's target is the median of the fastest ns-3 row measured here (a quarter of
+ * MapScheduler's at 1e6, as the issue asks for 4x). The section is skipped, saying why, where g++ or
  * libns3-dev is missing (`apt-get install libns3-dev` on Debian 12 installs ns-3 3.37).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -69,27 +69,59 @@ function nicsim(args: readonly (string | number)[]): string[] {
   return execFileSync(process.execPath, [...process.execArgv, NICSIM, ...args.map(String)], { encoding: 'utf8' }).trim().split(/\s+/);
 }
 
+/**
+ * ns-3 3.37's binary-heap schedulers: HeapScheduler (its own heap) and PriorityQueueScheduler
+ * (std::priority_queue). The issue's 142 / 268 / 463 ns are "ns-3's fastest scheduler, a
+ * binary heap"; which of the two is faster is measured, not assumed. CalendarScheduler is left
+ * out: it takes 7 us per hold at 1e5 and 109 us at 1e6 with these increments.
+ */
+const HEAPS = ['Heap', 'PriorityQueue'] as const;
+
+interface Measured {
+  scheduler: string;
+  samples: number[];
+}
+
+/** The measurement with the best median: the lowest time or the highest rate. */
+function fastest(measured: readonly Measured[], better: 'lower' | 'higher'): Measured {
+  const sign = better === 'lower' ? 1 : -1;
+  return measured.reduce((best, m) => (sign * median(m.samples) < sign * median(best.samples) ? m : best));
+}
+
 function holdRows(binary: Ns3Binary, runs: number, holds: number): BenchRow[] {
   return [1e3, 1e5, 1e6].flatMap((pending) => {
-    const heap: number[] = [];
-    const map: number[] = [];
-    const ours: number[] = [];
     const withMap = pending === 1e6;
+    const schedulers: Measured[] = [...HEAPS, ...(withMap ? ['Map'] : [])].map((scheduler) => ({ scheduler, samples: [] }));
+    const ours: number[] = [];
     for (let run = 1; run <= runs; run++) {
-      heap.push(Number(ns3(binary, ['hold', 'Heap', pending, holds, run])[0]));
-      if (withMap) map.push(Number(ns3(binary, ['hold', 'Map', pending, holds, run])[0]));
+      for (const m of schedulers) m.samples.push(Number(ns3(binary, ['hold', m.scheduler, pending, holds, run])[0]));
       ours.push(Number(nicsim(['hold', pending, holds, run])[0]));
     }
     const label = `N=1e${Math.log10(pending)}`;
+    const best = fastest(schedulers.filter((m) => m.scheduler !== 'Map'), 'lower');
     const targets: BenchTarget[] = [
-      { kind: 'max', value: Math.round(median(heap)), source: `ns-3 HeapScheduler measured here; ${speedup(heap, ours, 'lower')}` },
+      {
+        kind: 'max',
+        value: Math.round(median(best.samples)),
+        source: `ns-3 ${best.scheduler}Scheduler, the faster binary heap measured here; ${speedup(best.samples, ours, 'lower')}`,
+      },
     ];
-    if (withMap) {
-      targets.push({ kind: 'max', value: Math.round(median(map) / 4), source: `4x faster than ns-3 MapScheduler measured here; ${speedup(map, ours, 'lower')}` });
+    const map = schedulers.find((m) => m.scheduler === 'Map');
+    if (map !== undefined) {
+      targets.push({
+        kind: 'max',
+        value: Math.round(median(map.samples) / 4),
+        source: `4x faster than ns-3 MapScheduler measured here; ${speedup(map.samples, ours, 'lower')}`,
+      });
     }
     return [
-      { label: `${label} ns-3 Heap`, unit: 'ns/hold', samples: heap, targets: [], note: `issue quotes ${QUOTED.heap[pending]} ns on its machine` },
-      ...(withMap ? [{ label: `${label} ns-3 Map`, unit: 'ns/hold', samples: map, targets: [], note: `issue quotes ${QUOTED.map1e6} ns on its machine` }] : []),
+      ...schedulers.map((m) => ({
+        label: `${label} ns-3 ${m.scheduler}`,
+        unit: 'ns/hold',
+        samples: m.samples,
+        targets: [],
+        note: m.scheduler === 'Map' ? `issue quotes ${QUOTED.map1e6} ns on its machine` : m.scheduler === best.scheduler ? `issue quotes ${QUOTED.heap[pending]} ns on its machine` : '',
+      })),
       { label: `${label} nicsim`, unit: 'ns/hold', samples: ours, targets },
     ];
   });
@@ -99,21 +131,26 @@ function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
   const { simTimeNs: fullNs } = loadScenarioFile('scenarios/mm1.json').bounds;
   const simTimeNs = quick ? fullNs / 8 : fullNs;
   const rate = (fields: string[]): number => Number(fields[0]) / (Number(fields[1]) / 1e9) / 1e6;
-  const map: number[] = [];
-  const heap: number[] = [];
+  const schedulers: Measured[] = ['Map', ...HEAPS].map((scheduler) => ({ scheduler, samples: [] }));
   const ours: number[] = [];
   for (let run = 1; run <= runs; run++) {
-    const ns3Map = ns3(binary, ['mm1', 'Map', simTimeNs, run]);
-    map.push(rate(ns3Map));
-    heap.push(rate(ns3(binary, ['mm1', 'Heap', simTimeNs, run])));
     const mine = nicsim(['mm1', simTimeNs, run]);
     ours.push(rate(mine));
-    sameWorkload(Number(ns3Map[0]), Number(ns3Map[2]), Number(mine[0]), Number(mine[2]));
+    for (const m of schedulers) {
+      const fields = ns3(binary, ['mm1', m.scheduler, simTimeNs, run]);
+      m.samples.push(rate(fields));
+      sameWorkload(Number(fields[0]), Number(fields[2]), Number(mine[0]), Number(mine[2]));
+    }
   }
-  const best = Math.max(median(map), median(heap));
+  const best = fastest(schedulers, 'higher');
   return [
-    { label: 'M/M/1/K ns-3 Map', unit: 'M events/s', samples: map, targets: [], note: `ns-3's default scheduler; issue quotes ${QUOTED.mm1} M events/s` },
-    { label: 'M/M/1/K ns-3 Heap', unit: 'M events/s', samples: heap, targets: [], note: 'ns-3 HeapScheduler' },
+    ...schedulers.map((m) => ({
+      label: `M/M/1/K ns-3 ${m.scheduler}`,
+      unit: 'M events/s',
+      samples: m.samples,
+      targets: [],
+      note: m.scheduler === 'Map' ? `ns-3's default scheduler; issue quotes ${QUOTED.mm1} M events/s` : '',
+    })),
     {
       label: 'M/M/1/K nicsim',
       unit: 'M events/s',
@@ -121,8 +158,8 @@ function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
       targets: [
         {
           kind: 'min',
-          value: Math.round(best * 100) / 100,
-          source: `the faster ns-3 scheduler measured here; ${speedup(median(map) >= median(heap) ? map : heap, ours, 'higher')}`,
+          value: Math.round(median(best.samples) * 100) / 100,
+          source: `ns-3 ${best.scheduler}Scheduler, the fastest measured here; ${speedup(best.samples, ours, 'higher')}`,
         },
       ],
     },
@@ -153,7 +190,7 @@ function speedup(ns3Samples: readonly number[], nicsimSamples: readonly number[]
 export const ns3Section: BenchSection = {
   name: 'ns3',
   description:
-    'ns-3 3.37 run on this machine, alternating run by run with nicsim: hold (ns per hold) and M/M/1/K (events per second), wall clock; each nicsim row is judged against the ns-3 medians measured here',
+    'ns-3 3.37 run on this machine, alternating run by run with nicsim: hold (ns per hold) and M/M/1/K (events per second), wall clock; each nicsim row is judged against the fastest ns-3 scheduler measured here',
   unavailable(): string | null {
     const binary = ns3Binary();
     return typeof binary === 'string' ? binary : null;

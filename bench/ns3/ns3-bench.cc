@@ -2,10 +2,12 @@
 // targets can be measured on the machine nicsim runs on instead of quoted from another one.
 // bench/ns3.ts builds and runs it; it mirrors bench/hold.ts and models/queueing/mm1k.ts.
 //
-//   ns3-bench hold <Heap|Map> <pending> <holds> <seed>   prints ns per hold
-//   ns3-bench mm1 <Heap|Map> <simTimeNs> <seed>           prints events, ns of wall time, mean
+//   ns3-bench hold <scheduler> <pending> <holds> <seed>   prints ns per hold
+//   ns3-bench mm1 <scheduler> <simTimeNs> <seed>           prints events, ns of wall time, mean
 //                                                         sojourn ns and drop ratio
 //   ns3-bench profile                                     prints ns-3's build profile
+//
+// <scheduler> is Heap, Map, List, Calendar or PriorityQueue (ns3::<scheduler>Scheduler).
 //
 // Hold: N events pending; each one, when it fires, schedules one new event at now + an
 // exponential increment (mean 1 ms) from an ns-3 ExponentialRandomVariable. A warm-up of
@@ -30,9 +32,14 @@ uint64_t WallNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// One of ns-3's schedulers by short name: Heap, Map, List, Calendar or PriorityQueue.
+bool IsScheduler(const std::string& kind) {
+  return kind == "Heap" || kind == "Map" || kind == "List" || kind == "Calendar" || kind == "PriorityQueue";
+}
+
 void UseScheduler(const std::string& kind) {
   ObjectFactory factory;
-  factory.SetTypeId(kind == "Heap" ? "ns3::HeapScheduler" : "ns3::MapScheduler");
+  factory.SetTypeId("ns3::" + kind + "Scheduler");
   Simulator::SetScheduler(factory);
 }
 
@@ -133,11 +140,11 @@ int RunMm1(const std::string& scheduler, uint64_t simTimeNs) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.size() == 5 && args[0] == "hold" && (args[1] == "Heap" || args[1] == "Map")) {
+  if (args.size() == 5 && args[0] == "hold" && IsScheduler(args[1])) {
     RngSeedManager::SetSeed(uint32_t(std::stoul(args[4])));
     return RunHold(args[1], std::stoull(args[2]), std::stoull(args[3]));
   }
-  if (args.size() == 4 && args[0] == "mm1" && (args[1] == "Heap" || args[1] == "Map")) {
+  if (args.size() == 4 && args[0] == "mm1" && IsScheduler(args[1])) {
     RngSeedManager::SetSeed(uint32_t(std::stoul(args[3])));
     return RunMm1(args[1], std::stoull(args[2]));
   }
@@ -145,6 +152,6 @@ int main(int argc, char** argv) {
     std::printf("%s\n", Version::BuildProfile().c_str());
     return 0;
   }
-  std::fprintf(stderr, "usage: ns3-bench hold <Heap|Map> <pending> <holds> <seed> | mm1 <Heap|Map> <simTimeNs> <seed> | profile\n");
+  std::fprintf(stderr, "usage: ns3-bench hold <scheduler> <pending> <holds> <seed> | mm1 <scheduler> <simTimeNs> <seed> | profile\n");
   return 2;
 }
