@@ -10,7 +10,7 @@
  * exponential stream as the nicsim hold model, so both pay the same for randomness.
  */
 import { RandomStream } from '../engine/index.ts';
-import { clockNs, type BenchClock } from './section.ts';
+import { clockNs, warmupHolds, type BenchClock } from './section.ts';
 
 /** The figures for this heap on the reference machine, ns per hold. */
 export const REFERENCE_MACHINE_NS: Readonly<Record<number, number>> = { 1e3: 123, 1e5: 207, 1e6: 409 };
@@ -68,7 +68,7 @@ export function referenceHoldNsPerEvent(pending: number, holds: number, seed: nu
   };
 
   for (let k = 0; k < pending; k++) push(increments.exponentialNs(meanIncrementNs));
-  hold(Math.min(pending, 1_000_000));
+  hold(warmupHolds(pending));
   const start = clockNs(clock);
   hold(holds);
   const elapsedNs = clockNs(clock) - start;
