@@ -81,7 +81,7 @@ export class RadixHeap {
   }
 
   popMin(): void {
-    if (this.counts[this.cur] === 0) this.advance();
+    if (this.counts[this.cur] === 0 && !this.nextInLevel0()) this.advance();
     const b = this.cur;
     const pairs = this.buckets[b];
     const at = this.head * 2;
@@ -111,6 +111,26 @@ export class RadixHeap {
       for (let i = b === this.cur ? this.head * 2 : 0, n = this.counts[b] * 2; i < n; i += 2) out.push(pairs[i], pairs[i + 1]);
     }
     this.reset(this.floor);
+  }
+
+  /**
+   * The current bucket is used up and the next key may be in a later level-0 bucket: a single
+   * time sharing every digit but the lowest with the floor, so only the low digit changes.
+   * False when level 0 is empty.
+   */
+  private nextInLevel0(): boolean {
+    for (let w = this.cur >> 5; w < WORDS; w++) {
+      const word = this.bits[w];
+      if (word === 0) continue;
+      const digit = (w << 5) + (31 - Math.clz32(word & -word));
+      this.foundBucket = -1;
+      this.floor = this.buckets[digit][0];
+      this.floorLo = ((this.floorLo & ~255) | digit) >>> 0;
+      this.cur = digit;
+      if (this.counts[digit] > 1) sortPairsByTag(this.buckets[digit], this.counts[digit]);
+      return true;
+    }
+    return false;
   }
 
   /** The current bucket is used up: move to the next level-0 bucket, or redistribute. */
