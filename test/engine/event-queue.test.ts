@@ -62,18 +62,21 @@ test('the binary heap breaks sibling ties by seq: many events at a few times pop
   t.deepEqual(popped, expected);
 });
 
-test('equal times above the floor keep insertion order when a reshuffled binary heap moves to the radix heap', (t) => {
-  // Only a bulk load can put a radix bucket out of seq order (pushes always carry the largest
-  // seq), so the sort when a level-0 bucket becomes current matters exactly here.
-  const q = new EventQueue(16, { heapBelow: 2, radixAbove: 6 });
-  let seq = 0;
-  q.push(0, seq++, 0, 0, 0);
-  for (let i = 0; i < 5; i++) q.push(10, seq++, 0, 0, 0);
-  t.true(q.pop());
-  t.is(q.poppedSeq, 0);
-  // The pop moved seq 5 to the root and sifted it down: the heap array is no longer in seq order.
-  q.push(10, seq++, 0, 0, 0);
-  q.push(300, seq++, 0, 0, 0);
-  t.is(q.store, 'radix');
-  t.deepEqual(drainSeqs(q), [1, 2, 3, 4, 5, 6, 7]);
-});
+// Only a bulk load can put a radix bucket out of seq order (pushes always carry the largest
+// seq), so the sort when a bucket becomes current matters exactly here: at 10 ns the ties sit
+// in a later level-0 bucket, at 1000 ns in a level-1 bucket that is redistributed first.
+for (const tieNs of [10, 1000]) {
+  test(`equal times ${tieNs} ns above the floor keep insertion order when a reshuffled binary heap moves to the radix heap`, (t) => {
+    const q = new EventQueue(16, { heapBelow: 2, radixAbove: 6 });
+    let seq = 0;
+    q.push(0, seq++, 0, 0, 0);
+    for (let i = 0; i < 5; i++) q.push(tieNs, seq++, 0, 0, 0);
+    t.true(q.pop());
+    t.is(q.poppedSeq, 0);
+    // The pop moved seq 5 to the root and sifted it down: the heap array is no longer in seq order.
+    q.push(tieNs, seq++, 0, 0, 0);
+    q.push(tieNs * 30, seq++, 0, 0, 0);
+    t.is(q.store, 'radix');
+    t.deepEqual(drainSeqs(q), [1, 2, 3, 4, 5, 6, 7]);
+  });
+}
