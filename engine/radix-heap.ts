@@ -49,6 +49,7 @@ export class RadixHeap {
     for (let b = 0; b < LEVELS * DIGITS; b++) this.buckets.push(EMPTY);
   }
 
+  /** Empties the heap and sets the floor every later key is at least. */
   reset(floor: number): void {
     this.counts.fill(0);
     this.bits.fill(0);
@@ -68,6 +69,7 @@ export class RadixHeap {
     this.foundBucket = -1;
   }
 
+  /** The smallest pending time, without changing the order of anything; size must be > 0. */
   minTime(): number {
     if (this.counts[this.cur] > this.head) return this.floor;
     if (this.foundBucket >= 0) return this.foundMin;
@@ -80,6 +82,7 @@ export class RadixHeap {
     return min;
   }
 
+  /** Removes the minimum into poppedTime / poppedTag; the caller checks size > 0. */
   popMin(): void {
     if (this.counts[this.cur] === 0 && !this.nextInLevel0()) this.advance();
     const b = this.cur;
@@ -94,6 +97,7 @@ export class RadixHeap {
     }
   }
 
+  /** Restores the current bucket's tag order after pushes out of seq order (bulk loads). */
   sortFront(): void {
     const b = this.cur;
     const pairs = this.buckets[b];
@@ -105,6 +109,7 @@ export class RadixHeap {
     sortPairsByTag(pairs, this.counts[b]);
   }
 
+  /** Appends every pair to `out` (as time, tag) and empties the heap. */
   drainInto(out: number[]): void {
     for (let b = 0; b < LEVELS * DIGITS; b++) {
       const pairs = this.buckets[b];
@@ -133,18 +138,19 @@ export class RadixHeap {
     return false;
   }
 
-  /** The current bucket is used up: move to the next level-0 bucket, or redistribute. */
+  /**
+   * Level 0 is empty (nextInLevel0 found nothing): the lowest non-empty bucket, at level 1 or
+   * above, is redistributed around its minimum, which becomes the floor and the current key.
+   */
   private advance(): void {
     this.minTime();
     const b = this.foundBucket;
     this.foundBucket = -1;
     this.setFloor(this.foundMin);
-    if (b >= DIGITS) {
-      const pairs = this.buckets[b];
-      const n = this.counts[b] * 2;
-      this.emptyBucket(b);
-      for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
-    }
+    const pairs = this.buckets[b];
+    const n = this.counts[b] * 2;
+    this.emptyBucket(b);
+    for (let i = 0; i < n; i += 2) this.append(this.bucketOf(pairs[i]), pairs[i], pairs[i + 1]);
     sortPairsByTag(this.buckets[this.cur], this.counts[this.cur]);
   }
 
