@@ -77,13 +77,13 @@ function nicsim(args: readonly (string | number)[]): string[] {
  */
 const HEAPS = ['Heap', 'PriorityQueue'] as const;
 
-interface Measured {
+export interface Measured {
   scheduler: string;
   samples: number[];
 }
 
 /** The measurement with the best median: the lowest time or the highest rate. */
-function fastest(measured: readonly Measured[], better: 'lower' | 'higher'): Measured {
+export function fastest(measured: readonly Measured[], better: 'lower' | 'higher'): Measured {
   const sign = better === 'lower' ? 1 : -1;
   return measured.reduce((best, m) => (sign * median(m.samples) < sign * median(best.samples) ? m : best));
 }
@@ -170,7 +170,7 @@ function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
  * The two M/M/1/K programs must be the same workload for their rates to be comparable: about
  * as many events (nicsim also counts its drain) and the same mean sojourn within sampling error.
  */
-function sameWorkload(ns3Events: number, ns3SojournNs: number, nicsimEvents: number, nicsimSojournNs: number): void {
+export function sameWorkload(ns3Events: number, ns3SojournNs: number, nicsimEvents: number, nicsimSojournNs: number): void {
   if (Math.abs(ns3Events / nicsimEvents - 1) > 0.02 || Math.abs(ns3SojournNs / nicsimSojournNs - 1) > 0.05) {
     throw new Error(
       `ns-3 and nicsim M/M/1/K differ: ${ns3Events} vs ${nicsimEvents} events, mean sojourn ${ns3SojournNs} vs ${nicsimSojournNs} ns`,
@@ -182,7 +182,7 @@ function sameWorkload(ns3Events: number, ns3SojournNs: number, nicsimEvents: num
  * How many times faster nicsim was: the median over runs of the ratio within each run, for
  * figures where lower is better (ns per hold) or higher is (events per second).
  */
-function speedup(ns3Samples: readonly number[], nicsimSamples: readonly number[], better: 'lower' | 'higher'): string {
+export function speedup(ns3Samples: readonly number[], nicsimSamples: readonly number[], better: 'lower' | 'higher'): string {
   const ratios = ns3Samples.map((ns3Value, i) => (better === 'lower' ? ns3Value / nicsimSamples[i] : nicsimSamples[i] / ns3Value));
   return `nicsim ${median(ratios).toFixed(2)}x as fast`;
 }
