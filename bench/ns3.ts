@@ -22,13 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioFile } from '../scenario/load.ts';
+import { ISSUE2_NS3 } from './hold.ts';
 import { median, type BenchRow, type BenchSection, type BenchTarget } from './section.ts';
 
 const SOURCE = fileURLToPath(new URL('./ns3/ns3-bench.cc', import.meta.url));
 const NICSIM = fileURLToPath(new URL('./ns3-nicsim.ts', import.meta.url));
 
-/** The figures the issue quotes for ns-3 on the machine its targets were measured on. */
-const QUOTED = { heap: { 1e3: 142, 1e5: 268, 1e6: 463 } as Record<number, number>, map1e6: 1964, mm1: 11 };
 
 interface Ns3Binary {
   path: string;
@@ -120,7 +119,7 @@ function holdRows(binary: Ns3Binary, runs: number, holds: number): BenchRow[] {
         unit: 'ns/hold',
         samples: m.samples,
         targets: [],
-        note: m.scheduler === 'Map' ? `issue quotes ${QUOTED.map1e6} ns on its machine` : m.scheduler === best.scheduler ? `issue quotes ${QUOTED.heap[pending]} ns on its machine` : '',
+        note: m.scheduler === 'Map' ? `issue quotes ${ISSUE2_NS3.mapNsAt1e6} ns on its machine` : m.scheduler === best.scheduler ? `issue quotes ${ISSUE2_NS3.binaryHeapNs[pending]} ns on its machine` : '',
       })),
       { label: `${label} nicsim`, unit: 'ns/hold', samples: ours, targets },
     ];
@@ -149,7 +148,7 @@ function mm1Rows(binary: Ns3Binary, runs: number, quick: boolean): BenchRow[] {
       unit: 'M events/s',
       samples: m.samples,
       targets: [],
-      note: m.scheduler === 'Map' ? `ns-3's default scheduler; issue quotes ${QUOTED.mm1} M events/s` : '',
+      note: m.scheduler === 'Map' ? `ns-3's default scheduler; issue quotes ${ISSUE2_NS3.mm1MEventsPerS} M events/s` : '',
     })),
     {
       label: 'M/M/1/K nicsim',

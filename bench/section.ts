@@ -64,10 +64,10 @@ export function clockNs(clock: BenchClock): number {
 /**
  * Holds the hold model (bench/hold.ts) runs before the clock starts: N of them (at most
  * 1e6) so the pending set reaches its steady spread, and at least 500k so V8 has optimized
- * the hot path. With only 1000 at
- * N = 1e3, the timed 2M holds included about 50 ms of interpreter and baseline code (the
- * first 200k holds averaged ~500 ns against ~250 ns after), about 10 % of the figure. The
- * reference heap and ns-3's hold (bench/ns3/ns3-bench.cc) warm up by the same rule.
+ * the hot path. With only 1000 at N = 1e3, the timed 2M holds included about 50 ms of
+ * interpreter and baseline code (the first 200k holds averaged ~500 ns against ~250 ns
+ * after), about 10 % of the figure. The reference heap and ns-3's hold
+ * (bench/ns3/ns3-bench.cc) warm up by the same rule.
  */
 export function warmupHolds(pending: number): number {
   return Math.max(Math.min(pending, 1_000_000), 500_000);
