@@ -65,6 +65,8 @@ export class Simulator implements SimClock {
   private readonly queue = new EventQueue();
   private readonly handlers: EventHandler[] = [];
   private readonly kindNames: string[] = [];
+  /** The same names as a set, so registering n kinds costs O(n), not O(n^2) (20,000 workloads register 40,000). */
+  private readonly kindNameSet = new Set<string>();
   private readonly invariants: Invariant[] = [];
   private nextSeq = 0;
   private stopRequested = false;
@@ -77,9 +79,10 @@ export class Simulator implements SimClock {
 
   /** Registers an event kind; the returned id is what schedule() takes. */
   register(kindName: string, handler: EventHandler): number {
-    if (this.kindNames.includes(kindName)) throw new Error(`Simulator.register: event kind '${kindName}' is already registered`);
+    if (this.kindNameSet.has(kindName)) throw new Error(`Simulator.register: event kind '${kindName}' is already registered`);
     this.handlers.push(handler);
     this.kindNames.push(kindName);
+    this.kindNameSet.add(kindName);
     return this.handlers.length - 1;
   }
 

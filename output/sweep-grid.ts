@@ -43,6 +43,42 @@ export function splitValues(text: string): string[] {
   return parts.map((p) => p.trim());
 }
 
+/**
+ * Nesting a --set value may have: the scenario checks hold files to the same 64 levels
+ * (scenario/limits.ts MAX_JSON_DEPTH), and a deeper value would overflow the stack of the
+ * recursive walks a scenario goes through.
+ */
+const MAX_VALUE_DEPTH = 64;
+
+/** The offset of the bracket that nests deeper than `maxDepth`, or -1; brackets in strings do not count. */
+function depthExcess(text: string, maxDepth: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > maxDepth) return i;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return -1;
+}
+
+/** True when every number in a parsed JSON value is finite (JSON.parse turns 1e400 into Infinity). */
+function allFinite(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  return Object.values(value).every(allFinite);
+}
+
+/** A token as it appears in a message, shortened. */
+function quoted(token: string): string {
+  return `'${token.length > 40 ? `${token.slice(0, 37)}...` : token}'`;
+}
+
 /** Parses one value the way the existing field at the path is typed. */
 export function parseValue(token: string, current: unknown, path: string): unknown {
   if (typeof current === 'string') {
@@ -57,18 +93,23 @@ export function parseValue(token: string, current: unknown, path: string): unkno
   }
   if (typeof current === 'number') {
     const n = Number(token);
-    if (token === '' || !Number.isFinite(n)) throw new GridError(`--set ${path}: '${token}' is not a number (the scenario has ${current})`);
+    if (token === '' || Number.isNaN(n)) throw new GridError(`--set ${path}: ${quoted(token)} is not a number (the scenario has ${current})`);
+    if (!Number.isFinite(n)) throw new GridError(`--set ${path}: ${quoted(token)} is not a finite number (the scenario has ${current})`);
     return n;
   }
   if (typeof current === 'boolean') {
     if (token !== 'true' && token !== 'false') throw new GridError(`--set ${path}: '${token}' is not true or false`);
     return token === 'true';
   }
+  if (depthExcess(token, MAX_VALUE_DEPTH) !== -1) throw new GridError(`--set ${path}: ${quoted(token)} nests arrays and objects deeper than ${MAX_VALUE_DEPTH} levels`);
+  let value: unknown;
   try {
-    return JSON.parse(token);
+    value = JSON.parse(token);
   } catch {
     return token;
   }
+  if (!allFinite(value)) throw new GridError(`--set ${path}: ${quoted(token)} holds a number too large to be finite`);
+  return value;
 }
 
 /** Parses `path=v1,v2,…` against the base scenario. */

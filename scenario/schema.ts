@@ -7,13 +7,29 @@
  * `ResolvedScenario`, the fully explicit form used in results and bug reports.
  *
  * Workload kinds come from the registry in scenario/workloads/index.ts; faults are a
- * discriminated union on `kind` defined here.
+ * discriminated union on `kind` defined here. Every count, size, time and rate has a bound
+ * (scenario/limits.ts says why each is what it is), so no file the schema accepts can make
+ * the models allocate without end or compute a time that is not a safe integer.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { KERNEL_VERSIONS } from '../models/kernel/version.ts';
 import { COST_PROFILES } from '../models/kernel/cpu.ts';
 import { WORKLOADS } from './workloads/index.ts';
 import { relaxDefaults } from './relax.ts';
+import {
+  MAX_COST_OVERRIDES,
+  MAX_COST_VALUE,
+  MAX_FAULTS,
+  MAX_IFNAME_LENGTH,
+  MAX_METRICS,
+  MAX_NAME_LENGTH,
+  MAX_NICS,
+  MAX_PHASE_NS,
+  MAX_QUEUES,
+  MAX_RING_ENTRIES,
+  MAX_WORKLOADS,
+  MIN_GBPS,
+} from './limits.ts';
 
 const closed = { additionalProperties: false } as const;
 
@@ -26,9 +42,9 @@ const Probability = Type.Number({ minimum: 0, maximum: 1, description: 'Probabil
 
 export const BoundsSchema = Type.Object(
   {
-    simTimeNs: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Simulated-time horizon of the main phase, in ns.' }),
+    simTimeNs: Type.Integer({ minimum: 1, maximum: MAX_PHASE_NS, description: 'Simulated-time horizon of the main phase, in ns.' }),
     maxEvents: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 100_000_000, description: 'Events the run may execute in total (main phase and drain).' }),
-    drainTimeNs: NonNegativeInteger({ default: 1_000_000_000, description: 'Simulated time the drain phase may take to reach quiescence.' }),
+    drainTimeNs: Type.Integer({ minimum: 0, maximum: MAX_PHASE_NS, default: 1_000_000_000, description: 'Simulated time the drain phase may take to reach quiescence.' }),
     expect: oneOf(['quiescence', 'horizon'] as const, {
       default: 'horizon',
       description: "'horizon': traffic runs until simTimeNs. 'quiescence': the run must go idle before simTimeNs and maxEvents, else it is a liveness failure.",
@@ -42,9 +58,15 @@ export const MachineSchema = Type.Object(
     arch: oneOf(['x86_64', 'arm64'] as const, { default: 'x86_64' }),
     pageSizeBytes: oneOf([4096, 16384, 65536] as const, { default: 4096, description: 'PAGE_SIZE; x86_64 supports only 4096.' }),
     kernel: oneOf(KERNEL_VERSIONS, { default: '6.x', description: 'Kernel version whose behaviour the models follow.' }),
+    // Each core is a busy-until clock and a row of per-phase totals; 1024 is above any VM size.
     cpus: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
     costProfile: oneOf(Object.keys(COST_PROFILES), { default: 'default', description: 'CPU cost profile (models/kernel/cpu.ts).' }),
-    costOverrides: Type.Record(Type.String(), Type.Number({ minimum: 0 }), { default: {}, description: 'Per-operation costs in ns that replace the profile values.' }),
+    // The unit in each name sets a tighter range, checked in scenario/check.ts (COST_UNITS).
+    costOverrides: Type.Record(Type.String({ minLength: 1 }), Type.Number({ minimum: 0, maximum: MAX_COST_VALUE }), {
+      default: {},
+      maxProperties: MAX_COST_OVERRIDES,
+      description: 'Costs that replace the profile values, in the unit the name ends in: ns per operation (…Ns), ns per byte (…NsPerByte) or bytes per ns (…BytesPerNs).',
+    }),
     iommu: Type.Boolean({ default: false, description: 'DMA mappings go through an IOMMU.' }),
   },
   { ...closed, default: {} },
@@ -52,28 +74,30 @@ export const MachineSchema = Type.Object(
 
 export const NIC_DRIVERS = ['virtio_net', 'mlx5', 'mana', 'generic'] as const;
 
-const PositiveInteger = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: 1 << 24, description }));
-const ByteCount = (description: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: 1 << 20, description }));
+const Entries = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RING_ENTRIES, description }));
+// needed_headroom and needed_tailroom are unsigned short in struct net_device.
+const ByteCount = (description: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description }));
 
 export const NicSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'Interface name, e.g. eth0.' }),
+    name: Type.String({ minLength: 1, maxLength: MAX_IFNAME_LENGTH, pattern: '^[A-Za-z0-9_.-]+$', description: 'Interface name, e.g. eth0 (at most 15 characters, IFNAMSIZ).' }),
     driver: oneOf(NIC_DRIVERS),
-    queues: PositiveInteger('Number of TX/RX queue pairs.'),
-    txRingEntries: PositiveInteger('TX descriptor ring size.'),
-    rxQueueSizeEntries: PositiveInteger('RX queue size in entries.'),
+    queues: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_QUEUES, description: 'Number of TX/RX queue pairs.' })),
+    txRingEntries: Entries('TX descriptor ring size (the driver stops its queue with fewer than its stop room free, so xdpsock needs more).'),
+    rxQueueSizeEntries: Entries('RX queue size in entries.'),
     mtu: Type.Optional(Type.Integer({ minimum: 68, maximum: 65535 })),
     neededHeadroomBytes: ByteCount('dev->needed_headroom.'),
     neededTailroomBytes: ByteCount('dev->needed_tailroom.'),
     txSkbNoLinear: Type.Optional(Type.Boolean({ description: 'IFF_TX_SKB_NO_LINEAR: the driver takes skbs with no linear part.' })),
     sg: Type.Optional(Type.Boolean({ description: 'NETIF_F_SG: scatter-gather.' })),
-    lineRateGbps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000 })),
+    lineRateGbps: Type.Optional(Type.Number({ minimum: MIN_GBPS, maximum: 1000, description: 'Line rate in Gbit/s (at least 0.001: slower, one frame would take seconds on the wire).' })),
   },
-  closed,
+  { ...closed, description: 'A network interface.' },
 );
 
-export const TopologySchema = Type.Object({ nics: Type.Array(NicSchema, { default: [] }) }, { ...closed, default: {} });
+export const TopologySchema = Type.Object({ nics: Type.Array(NicSchema, { default: [], maxItems: MAX_NICS }) }, { ...closed, default: {} });
 
+// Fault times are absolute and scheduled as they are: a safe integer is all the clock needs.
 const FaultWindow = {
   startNs: NonNegativeInteger({ default: 0, description: 'Faults are injected from this simulated time...' }),
   endNs: Type.Optional(NonNegativeInteger({ description: '...until this one (omitted: until the drain phase, which is always fault-free).' })),
@@ -107,7 +131,8 @@ export const AtFaultSchema = Type.Object(
     timeNs: NonNegativeInteger(),
     action: oneOf(AT_ACTIONS),
     nic: Type.Optional(Type.String({ minLength: 1 })),
-    value: Type.Optional(Type.Integer({ minimum: 0, description: 'Argument of set-* actions.' })),
+    // The largest argument any action takes is an MTU (65535); each action's own range is checked in scenario/check.ts.
+    value: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Argument of set-* actions.' })),
   },
   closed,
 );
@@ -117,7 +142,7 @@ export const FaultSchema = Type.Union([AllocFailFaultSchema, DmaMapFailFaultSche
 export const OutputsSchema = Type.Object(
   {
     recentEvents: Type.Integer({ minimum: 1, maximum: 1 << 16, default: 64, description: 'Size of the recent-event ring kept for bug reports.' }),
-    metrics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true, description: 'Only these metrics are reported (default: all).' })),
+    metrics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }), { uniqueItems: true, maxItems: MAX_METRICS, description: 'Only these metrics are reported (default: all).' })),
   },
   { ...closed, default: {} },
 );
@@ -127,14 +152,14 @@ const WorkloadSchema = Type.Union(WORKLOADS.map((w): TSchema => w.schema));
 export const ResolvedScenarioSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    name: Type.String({ minLength: 1 }),
+    name: Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
     description: Type.String({ default: '' }),
     seed: NonNegativeInteger({ default: 1, description: 'Root seed; --seed overrides it.' }),
     bounds: BoundsSchema,
     machine: MachineSchema,
     topology: TopologySchema,
-    workloads: Type.Array(WorkloadSchema, { minItems: 1 }),
-    faults: Type.Array(FaultSchema, { default: [] }),
+    workloads: Type.Array(WorkloadSchema, { minItems: 1, maxItems: MAX_WORKLOADS }),
+    faults: Type.Array(FaultSchema, { default: [], maxItems: MAX_FAULTS }),
     outputs: OutputsSchema,
   },
   { ...closed, title: 'nicsim scenario' },

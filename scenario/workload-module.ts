@@ -43,6 +43,12 @@ export interface WorkloadModule<S extends TObject = TObject> {
   build(ctx: WorkloadContext<Static<S>>): RunnableModel;
   /** Checks across fields or against the rest of the scenario, after the schema passed. */
   check?(workload: Static<S>, scenario: ResolvedScenario, index: number): ScenarioProblem[];
+  /**
+   * The buffer slots the model allocates when built (ring entries, UMEM frames and pages, RX
+   * buffers, socket queue places), for the scenario-wide MAX_MODEL_SLOTS bound; called after
+   * `check` found nothing.
+   */
+  modelSlots?(workload: Static<S>, scenario: ResolvedScenario): number;
 }
 
 /** Identity function that lets TypeScript type `build` and `check` from the schema. */

@@ -6,12 +6,17 @@ import { Type } from '@sinclair/typebox';
 import { createMm1k } from '../../models/queueing/mm1k.ts';
 import { mm1kSteadyState } from '../../models/queueing/mm1k-analytic.ts';
 import { defineWorkload } from '../workload-module.ts';
+import { MAX_RATE_HZ, MIN_RATE_HZ } from '../limits.ts';
+
+// A rate's mean gap 1e9 / rate is drawn in integer ns: MIN_RATE_HZ and MAX_RATE_HZ keep it in [1, 1e12] ns (scenario/limits.ts).
+const RateHz = (description: string) => Type.Number({ minimum: MIN_RATE_HZ, maximum: MAX_RATE_HZ, description });
 
 export const mm1kSchema = Type.Object(
   {
     kind: Type.Literal('mm1k'),
-    arrivalRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Poisson arrival rate, packets per second.' }),
-    serviceRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Exponential service rate, packets per second.' }),
+    arrivalRateHz: RateHz('Poisson arrival rate, packets per second (mean gap 1e9 / rate ns, from 1 ns to 1e12 ns).'),
+    serviceRateHz: RateHz('Exponential service rate, packets per second (mean service time 1e9 / rate ns).'),
+    // The queue is a Float64Array of this many admission times: 2^20 is 8 MiB.
     queueCapacity: Type.Integer({ minimum: 1, maximum: 1 << 20, description: 'K: packets in the system, the one in service included.' }),
   },
   { additionalProperties: false, description: 'M/M/1/K queue: Poisson source, bounded FIFO, exponential server.' },
@@ -20,6 +25,7 @@ export const mm1kSchema = Type.Object(
 export const mm1kWorkload = defineWorkload({
   kind: 'mm1k',
   schema: mm1kSchema,
+  modelSlots: (workload) => workload.queueCapacity,
   build({ sim, workload, index }) {
     const queue = createMm1k(sim, {
       name: `queueing.mm1k.w${index}`,

@@ -3,94 +3,19 @@
  * instance per (NIC, kernel, frame size) listed, each on its own simulated core, so one
  * scenario can print copy beside zero-copy, or several kernels beside each other.
  * NICs come from topology.nics (driver, ring size, headroom, flags); `nicTuning` sets the
- * remaining driver knobs per NIC name (every knob for the generic NIC).
+ * remaining driver knobs per NIC name (every knob for the generic NIC). The schema is in
+ * xdpsock-schema.ts, the checks in xdpsock-check.ts.
  */
-import { Type, type Static } from '@sinclair/typebox';
 import type { ArchName } from '../../models/kernel/arch.ts';
-import { atLeast, KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
-import type { NetDevOverrides, NicKind } from '../../models/nic/netdev.ts';
+import type { KernelVersion } from '../../models/kernel/version.ts';
+import type { NicKind } from '../../models/nic/netdev.ts';
 import { createXdpsock, xdpsockFinalReap, xdpsockMetrics, xdpsockQuiescenceProblems, xdpsockStop, type XdpsockModel } from '../../models/xsk/xdpsock.ts';
-import type { ScenarioProblem } from '../problems.ts';
-import type { Nic, ResolvedScenario } from '../schema.ts';
 import { defineWorkload, type MetricValue } from '../workload-module.ts';
+import { xdpsockSchema, type XdpsockSpec } from './xdpsock-schema.ts';
+import { nicOverrides, selectedNics } from './xdpsock-nics.ts';
+import { xdpsockCheck, xdpsockModelSlots } from './xdpsock-check.ts';
 
-const Int = (minimum: number, maximum: number, description: string, def?: number) =>
-  Type.Optional(Type.Integer({ minimum, maximum, description, ...(def === undefined ? {} : { default: def }) }));
-const Bool = (description: string) => Type.Optional(Type.Boolean({ description }));
-
-const TuningSchema = Type.Object(
-  {
-    cowHeadroomBytes: Int(0, 4096, 'Headroom the driver really needs (skb_cow_head on every skb; 0 = never).'),
-    minInlineBytes: Int(0, 256, 'Minimum inline header bytes the device requires (mlx5 ConnectX-4 Lx: 18).'),
-    stopRoomSlots: Int(1, 1 << 16, 'The queue is stopped when fewer free ring slots remain.'),
-    slotPerSg: Bool('Each SG entry takes a ring slot (no indirect descriptors).'),
-    completionMode: Type.Optional(Type.Union([Type.Literal('napi'), Type.Literal('free-on-next-xmit')], { description: 'How the driver learns of completions.' })),
-    completionDelayNs: Int(0, 1e9, 'Interrupt/NAPI latency after the device completes.'),
-    napiBudget: Int(1, 1 << 16, 'Completions per NAPI poll.'),
-    devicePacketNs: Int(0, 1e9, 'Device (or virtio host) time per packet.'),
-    deviceBytesPerNs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: 'Device (or virtio host) copy/DMA rate.' })),
-    usesDmaApi: Bool('The driver maps buffers through the DMA API (virtio: only with ACCESS_PLATFORM).'),
-    virtioHdrBytes: Int(10, 64, 'virtio-net header length: 10 legacy, 12 mergeable/v1, 20 hash report.'),
-    virtioAnyHeaderSg: Bool('VIRTIO_F_ANY_LAYOUT / VERSION_1.'),
-    recoveryGraceNs: Int(0, Number.MAX_SAFE_INTEGER, 'mlx5: devlink health TX reporter grace period (default 500 ms).'),
-    recoveryDelayNs: Int(0, 1e9, 'mlx5: time the error-CQE recovery work takes to reset the SQ.'),
-  },
-  { additionalProperties: false },
-);
-
-const ReferenceSchema = Type.Object(
-  {
-    label: Type.String({ minLength: 1, description: 'Where the numbers come from.' }),
-    pps: Type.Record(Type.String(), Type.Array(Type.Number({ minimum: 0 })), { description: 'Per NIC name, one pps per entry of packetSizesBytes.' }),
-    fitSizesBytes: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 2, description: 'Sizes the cost parameters were fitted on (at most two).' })),
-  },
-  { additionalProperties: false },
-);
-
-export const xdpsockSchema = Type.Object(
-  {
-    kind: Type.Literal('xdpsock'),
-    nics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'NIC names from topology.nics (default: all).' })),
-    kernels: Type.Optional(Type.Array(Type.Union(KERNEL_VERSIONS.map((v) => Type.Literal(v))), { minItems: 1, uniqueItems: true, description: 'Kernel versions to run (default: machine.kernel).' })),
-    packetSizesBytes: Type.Array(Type.Integer({ minimum: 14, maximum: 65536 }), { minItems: 1, uniqueItems: true, description: 'xdpsock -s: frame lengths.' }),
-    descsPerPacket: Int(1, 18, 'v6.6+ multi-buffer: descriptors per packet (XDP_PKT_CONTD on all but the last).', 1),
-    batchSize: Int(1, 2048, 'xdpsock -b: descriptors per reserve and per completion peek.', 64),
-    frameSizeBytes: Int(2048, 65536, 'UMEM chunk size.', 4096),
-    numFrames: Int(64, 1 << 20, 'UMEM frames.', 4096),
-    txEntries: Int(1, 1 << 20, 'TX ring entries (power of two).', 2048),
-    cqEntries: Int(1, 1 << 20, 'Completion ring entries (power of two).', 2048),
-    unaligned: Bool('XDP_UMEM_UNALIGNED_CHUNK_FLAG.'),
-    umemHeadroomBytes: Int(0, 65536, 'UMEM headroom.', 0),
-    sndbufBytes: Int(1, 1 << 30, 'sk_sndbuf.', 212992),
-    invalidEvery: Int(0, 1 << 30, 'Make every Nth descriptor invalid (0: never).', 0),
-    warmupNs: Int(0, Number.MAX_SAFE_INTEGER, 'Measurement starts here.', 100_000),
-    bugV4WmemDoubleCharge: Bool('Known-bad: zero-copy head truesize charged twice, released once.'),
-    bugV3TruesizeBytes: Bool('Known-bad: truesize += len instead of chunk_size in aligned mode.'),
-    bugStraddleValidation: Bool('Known-bad: the v5.12.5 aligned validation accepting straddling descriptors.'),
-    forceZerocopyBuild: Bool('Build zero-copy skbs whatever the device declares (the series before IFF_TX_SKB_NO_LINEAR).'),
-    nicTuning: Type.Optional(Type.Record(Type.String(), TuningSchema, { description: 'Driver knobs per NIC name.' })),
-    reference: Type.Optional(ReferenceSchema),
-  },
-  { additionalProperties: false, description: 'xdpsock -t -S: AF_XDP copy-mode transmit benchmark.' },
-);
-
-type XdpsockSpec = Static<typeof xdpsockSchema>;
-
-function selectedNics(w: XdpsockSpec, scenario: ResolvedScenario): Nic[] {
-  const all = scenario.topology.nics;
-  return w.nics === undefined ? all : w.nics.map((n) => all.find((x) => x.name === n)).filter((x): x is Nic => x !== undefined);
-}
-
-function nicOverrides(nic: Nic, tuning: XdpsockSpec['nicTuning']): NetDevOverrides {
-  const o: Record<string, unknown> = { ifname: nic.name };
-  if (nic.txRingEntries !== undefined) o.txRingEntries = nic.txRingEntries;
-  if (nic.neededHeadroomBytes !== undefined) o.neededHeadroomBytes = nic.neededHeadroomBytes;
-  if (nic.neededTailroomBytes !== undefined) o.neededTailroomBytes = nic.neededTailroomBytes;
-  if (nic.txSkbNoLinear !== undefined) o.txSkbNoLinear = nic.txSkbNoLinear;
-  if (nic.sg !== undefined) o.sg = nic.sg;
-  if (nic.lineRateGbps !== undefined) o.lineRateMbps = nic.lineRateGbps * 1000;
-  return { ...o, ...(tuning?.[nic.name] ?? {}) } as NetDevOverrides;
-}
+export { xdpsockSchema };
 
 interface Instance {
   key: string;
@@ -107,37 +32,8 @@ function pct(x: number): string {
 export const xdpsockWorkload = defineWorkload({
   kind: 'xdpsock',
   schema: xdpsockSchema,
-  check(w, scenario, index) {
-    const problems: ScenarioProblem[] = [];
-    const names = scenario.topology.nics.map((n) => n.name);
-    if (names.length === 0) problems.push({ where: `$.workloads[${index}]`, message: 'xdpsock needs at least one NIC in topology.nics' });
-    (w.nics ?? []).forEach((n, i) => {
-      if (!names.includes(n)) problems.push({ where: `$.workloads[${index}].nics[${i}]`, message: `expected one of ${names.join(', ')}, found "${n}"` });
-    });
-    for (const [field, v] of [['txEntries', w.txEntries], ['cqEntries', w.cqEntries]] as const) {
-      if (v !== undefined && (v & (v - 1)) !== 0) problems.push({ where: `$.workloads[${index}].${field}`, message: `ring entries must be a power of two, found ${v}` });
-    }
-    for (const n of Object.keys(w.nicTuning ?? {})) {
-      if (!names.includes(n)) problems.push({ where: `$.workloads[${index}].nicTuning`, message: `no NIC named "${n}" in topology.nics` });
-    }
-    if (w.reference !== undefined) {
-      for (const [n, pps] of Object.entries(w.reference.pps)) {
-        if (pps.length !== w.packetSizesBytes.length) problems.push({ where: `$.workloads[${index}].reference.pps.${n}`, message: `expected ${w.packetSizesBytes.length} values (one per packet size), found ${pps.length}` });
-      }
-    }
-    const frame = w.frameSizeBytes ?? 4096;
-    const k = w.descsPerPacket ?? 1;
-    w.packetSizesBytes.forEach((s, i) => {
-      if (Math.ceil(s / k) > frame) problems.push({ where: `$.workloads[${index}].packetSizesBytes[${i}]`, message: `frame length ${s} in ${k} descriptor(s) exceeds frameSizeBytes ${frame} per descriptor` });
-    });
-    if (k > 1) {
-      const kernels = w.kernels ?? [scenario.machine.kernel];
-      kernels.forEach((v) => {
-        if (!atLeast(v as KernelVersion, '6.6')) problems.push({ where: `$.workloads[${index}].descsPerPacket`, message: `multi-buffer needs kernel 6.6 or later, found ${v}` });
-      });
-    }
-    return problems;
-  },
+  check: xdpsockCheck,
+  modelSlots: xdpsockModelSlots,
   build({ sim, scenario, workload: w, index }) {
     const machine = scenario.machine;
     const instances: Instance[] = [];

@@ -45,3 +45,13 @@ test('sweep-grid: seeds are base .. base+N-1', (t) => {
   t.deepEqual(sweepSeeds(42, 3), [42, 43, 44]);
   t.throws(() => sweepSeeds(1, 0), { instanceOf: GridError });
 });
+
+test('sweep-grid: values that are not finite, or nest deeper than a scenario may, are refused with one line', (t) => {
+  t.throws(() => parseSetOption('machine.pageSizeBytes=1e400', BASE), { instanceOf: GridError, message: "--set machine.pageSizeBytes: '1e400' is not a finite number (the scenario has 4096)" });
+  const withList = { ...BASE, topology: { nics: [] as unknown[] } };
+  t.throws(() => parseSetOption('topology.nics=[1e400]', withList), { instanceOf: GridError, message: "--set topology.nics: '[1e400]' holds a number too large to be finite" });
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  t.throws(() => parseSetOption(`topology.nics=${deep}`, withList), { instanceOf: GridError, message: /^--set topology\.nics: '\[{37}\.\.\.' nests arrays and objects deeper than 64 levels$/ });
+  // Brackets inside strings do not count, and 64 levels are still fine.
+  t.deepEqual(parseSetOption(`topology.nics=["[[[[[[[[",${'['.repeat(63)}${']'.repeat(63)}]`, withList).values[0], ['[[[[[[[[', JSON.parse(`${'['.repeat(63)}${']'.repeat(63)}`)]);
+});
