@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { RecordedEvent } from '../engine/index.ts';
 import type { ResolvedScenario } from '../scenario/schema.ts';
 import type { RunResult } from '../scenario/run.ts';
-import { writeFileAtomic } from '../cli/atomic-write.ts';
+import { makeDirectory, writeOutput } from '../output/out-file.ts';
 import { failureOf, type Failure } from './failure.ts';
 
 export const BUG_REPORT_FORMAT = 'nicsim-bug-report/1';
@@ -165,21 +165,12 @@ export interface WriteOptions {
 export function writeBugReport(input: BugReportInput | BugReport, options: WriteOptions = {}): string {
   const report = 'format' in input ? { ...input } : buildBugReport(input);
   const path = options.file ?? join(options.dir ?? '.', bugReportFileName(report));
-  mkdirSync(dirname(resolve(path)), { recursive: true });
+  makeDirectory(undefined, dirname(resolve(path)));
   report.replay = replayCommandLine(path);
-  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
+  writeOutput(undefined, path, `${JSON.stringify(report, null, 2)}\n`);
   if (options.announce ?? true) process.stderr.write(`bug report: ${path}; reproduce with: ${report.replay}\n`);
   return path;
 }
 
-export function readBugReport(path: string): BugReport {
-  const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<BugReport>;
-  if (value.format !== BUG_REPORT_FORMAT) {
-    throw new Error(`${path}: expected a nicsim bug report ("format": "${BUG_REPORT_FORMAT}"), found ${JSON.stringify(value.format)}`);
-  }
-  for (const key of ['seed', 'failure', 'fingerprint'] as const) {
-    if (value[key] === undefined) throw new Error(`${path}: bug report has no "${key}"`);
-  }
-  if ((value.scenario === undefined) === (value.case === undefined)) throw new Error(`${path}: bug report needs exactly one of "scenario" and "case"`);
-  return value as BugReport;
-}
+/** Reading a report back, with every field checked, lives in its own file. */
+export { readBugReport } from './bug-report-read.ts';

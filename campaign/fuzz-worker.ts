@@ -1,7 +1,9 @@
 /**
  * One fuzz worker process: runs its share of the campaign's batches (campaign/fuzz-plan.ts)
  * until its run budget or the deadline, and streams progress and shrunk failures to the
- * parent as IPC messages. Ctrl-C is the parent's business: the worker ignores SIGINT.
+ * parent as IPC messages. Ctrl-C is the parent's business: the worker ignores SIGINT, and
+ * SIGTERM or a parent that went away stops it quietly after the current batch (it writes no
+ * files, so there is nothing to clean up).
  */
 import { dedupeKey } from './failure.ts';
 import { batchIndex, batchProperty, batchSeed, type WorkerPlan } from './fuzz-plan.ts';
@@ -16,8 +18,12 @@ export type WorkerMessage =
   | { type: 'done'; worker: number }
   | { type: 'fatal'; worker: number; error: string };
 
+/**
+ * A message to the parent. The callback takes the error of a channel that closed meanwhile
+ * (the parent was interrupted): without it Node raises EPIPE as an uncaught exception.
+ */
 const send = (message: WorkerMessage): void => {
-  if (process.connected) process.send?.(message);
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
 };
 
 let stopRequested = false;
@@ -59,6 +65,10 @@ export async function runWorker(plan: WorkerPlan): Promise<void> {
 const isChild = typeof process.send === 'function' && process.argv[2] === '--fuzz-worker';
 if (isChild) {
   process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {
+    stopRequested = true;
+    if (process.connected) process.disconnect();
+  });
   // A parent that went away (killed, or Ctrl-C) must not leave workers running.
   process.on('disconnect', () => {
     stopRequested = true;

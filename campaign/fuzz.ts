@@ -5,14 +5,13 @@
  * directory; progress goes to stderr when it is a terminal.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { replayCommandLine, writeBugReport } from './bug-report.ts';
 import { workerBudget, type Shard, type WorkerPlan } from './fuzz-plan.ts';
 import type { WorkerMessage } from './fuzz-worker.ts';
-import { childExecArgv } from '../output/job-pool.ts';
+import { childExecArgv, siblingModule } from '../output/module-path.ts';
+import { makeDirectory, writeOutput } from '../output/out-file.ts';
 
 export interface FuzzOptions {
   properties: string[];
@@ -26,10 +25,12 @@ export interface FuzzOptions {
   outDir: string;
   /** Progress line on stderr (default: when stderr is a TTY). */
   progress?: boolean;
+  /** Aborting stops the workers; what they reported so far is kept and summarised. */
+  signal?: AbortSignal;
 }
 
 export interface FuzzSummary {
-  /** True when Ctrl-C ended the campaign early. */
+  /** True when Ctrl-C or SIGTERM (the abort signal) ended the campaign early. */
   interrupted: boolean;
   runs: number;
   wallMs: number;
@@ -42,7 +43,7 @@ export interface FuzzSummary {
   crashes: { property: string; fcSeed: number; file: string }[];
 }
 
-const WORKER_PATH = fileURLToPath(new URL('./fuzz-worker.ts', import.meta.url));
+const WORKER_PATH = siblingModule(import.meta.url, './fuzz-worker');
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -50,7 +51,7 @@ export function defaultWorkers(): number {
 
 export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   if (options.runs === null && options.seconds === null) throw new RangeError('runFuzz: expected runs or seconds');
-  mkdirSync(options.outDir, { recursive: true });
+  makeDirectory('--out', options.outDir);
   const started = Date.now();
   const deadlineMs = options.seconds !== null ? started + options.seconds * 1000 : null;
   const showProgress = options.progress ?? process.stderr.isTTY === true;
@@ -92,7 +93,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       process.stderr.write(`fuzz: ${message.key} (property ${entry.property}); reproduce with: ${replayCommandLine(path)}\n`);
     } else if (message.type === 'crash') {
       const file = join(options.outDir, `crash-${message.property}-fc${message.fcSeed}.txt`);
-      writeFileSync(file, `property ${message.property}, fast-check seed ${message.fcSeed}\n${message.error}\n`);
+      writeOutput(undefined, file, `property ${message.property}, fast-check seed ${message.fcSeed}\n${message.error}\n`);
       summary.crashes.push({ property: message.property, fcSeed: message.fcSeed, file });
       if (showProgress) process.stderr.write('\r\x1b[K');
       process.stderr.write(`fuzz: property ${message.property} threw (not a Violation) at fast-check seed ${message.fcSeed}; see ${file}\n`);
@@ -104,15 +105,14 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     let running = 0;
     let fatal: Error | null = null;
     let interrupted = false;
-    const onSigint = (): void => {
-      // Ctrl-C: stop the workers; what they reported so far is kept and summarised.
+    const stop = (): void => {
       interrupted = true;
       for (const child of children) if (child.connected) child.disconnect();
     };
-    process.once('SIGINT', onSigint);
+    options.signal?.addEventListener('abort', stop);
     const finish = (): void => {
       if (running > 0) return;
-      process.removeListener('SIGINT', onSigint);
+      options.signal?.removeEventListener('abort', stop);
       clearInterval(ticker);
       progress(true);
       if (showProgress) process.stderr.write('\n');

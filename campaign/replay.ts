@@ -9,11 +9,15 @@
  *   DIVERGED    it fails differently, or the same failure arrives by a different trajectory
  *               (exit 3: the model changed under the report, or the run is not deterministic).
  */
+import { InputFileError } from '../output/input-file.ts';
 import { resolveScenario } from '../scenario/load.ts';
-import { runScenario } from '../scenario/run.ts';
+import { ScenarioError } from '../scenario/problems.ts';
+import { runScenarioSteps } from '../scenario/run.ts';
 import type { ResolvedScenario } from '../scenario/schema.ts';
 import type { BugReport, KnownBadFix } from './bug-report.ts';
+import { checkCaseInput, scenarioFieldProblem } from './bug-report-read.ts';
 import { caseRunner } from './cases.ts';
+import { FieldProblem } from './json-fields.ts';
 import { describeFailure, failureOf, sameOccurrence, type Failure } from './failure.ts';
 import './commands/xsk-socket.ts';
 import { evaluateResolved } from './property.ts';
@@ -35,6 +39,24 @@ export interface ReplayOutcome {
 export interface ReplayOptions {
   /** Apply the report's known-bad fix (turn the bug off) before replaying. */
   applyFix?: boolean;
+  /** The report's file, named in the errors about what it holds (default "bug report"). */
+  file?: string;
+}
+
+/** Where a report came from, as the end of a sentence: "`nicsim run`", "property P". */
+function originText(report: BugReport): string {
+  const property = report.origin.property !== undefined ? `property ${report.origin.property}` : 'a property';
+  if (report.origin.by === 'run') return '`nicsim run`';
+  return report.origin.by === 'fuzz' ? `a fuzz campaign (${property})` : property;
+}
+
+/**
+ * The refusal of `replay --fixed` for a report with nothing to fix: only reports of known-bad
+ * variants (regressions/*.json) carry the edits that turn their bug off. A `nicsim run`, fuzz
+ * or property failure is a bug nobody has fixed yet, so there is no edit to apply.
+ */
+export function noKnownBadFixMessage(report: BugReport): string {
+  return `--fixed needs a report of a known-bad variant (one with a "knownBad" fix, as npm run campaign:known-bad writes into regressions/), but this report came from ${originText(report)} and has none; replay it without --fixed`;
 }
 
 /** The report's scenario (or case input) with its known-bad fix applied: every edit sets one path. */
@@ -53,27 +75,55 @@ export function applyKnownBadFix<T>(subject: T, knownBad: KnownBadFix): T {
   return copy as unknown as T;
 }
 
-function rerun(report: BugReport, applyFix: boolean): { result: { fingerprint: string; events: number }; failure: Failure | null } {
-  const fix = (subject: unknown) => {
-    if (!applyFix) return subject;
-    if (report.knownBad === undefined) throw new Error(`replay --fixed: the report records no known-bad fix`);
-    return applyKnownBadFix(subject, report.knownBad);
-  };
+/** The scenario to run: the report's, re-validated, with its problems at their path in the report. */
+function reportScenario(scenario: ResolvedScenario, file: string, fixed: boolean): ResolvedScenario {
+  try {
+    return resolveScenario(scenario, file);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const problem = scenarioFieldProblem(error);
+    throw new InputFileError(file, problem.where, `${problem.detail}${fixed ? ' (after applying $.knownBad.fix)' : ''}`);
+  }
+}
+
+function* rerun(report: BugReport, applyFix: boolean, file: string): Generator<void, { result: { fingerprint: string; events: number }; failure: Failure | null }, void> {
+  if (applyFix && report.knownBad === undefined) throw new InputFileError(file, undefined, noKnownBadFixMessage(report));
+  const fix = (subject: unknown) => (applyFix ? applyKnownBadFix(subject, report.knownBad!) : subject);
+  const property = report.origin.property !== undefined ? findProperty(report.origin.property) : undefined;
+  if (report.origin.property !== undefined && property === undefined) {
+    throw new InputFileError(file, '$.origin.property', `expected a campaign property (nicsim fuzz --list shows them), found ${JSON.stringify(report.origin.property)}`);
+  }
   if (report.case !== undefined) {
-    const run = caseRunner(report.case.runner)(fix(report.case.input));
+    const input = fix(report.case.input);
+    if (applyFix) {
+      try {
+        checkCaseInput(report.case.runner, input, '$.case.input');
+      } catch (error) {
+        if (error instanceof FieldProblem) throw new InputFileError(file, error.where, `${error.detail} (after applying $.knownBad.fix)`);
+        throw error;
+      }
+    }
+    const run = caseRunner(report.case.runner)(input);
     return { result: run, failure: run.failure };
   }
-  const scenario = fix(report.scenario!) as ResolvedScenario;
   // Re-validating catches reports whose scenario no longer matches the schema.
-  const resolved = resolveScenario(scenario, `bug report scenario '${scenario.name}'`);
-  const property = report.origin.property !== undefined ? findProperty(report.origin.property) : undefined;
+  const resolved = reportScenario(fix(report.scenario!) as ResolvedScenario, file, applyFix);
   if (property !== undefined && property.evaluate === undefined) return evaluateResolved(property, resolved, report.seed, report.checkEveryEvent);
-  const r = runScenario(resolved, { seed: report.seed, checkEveryEvent: report.checkEveryEvent });
+  const r = yield* runScenarioSteps(resolved, { seed: report.seed, checkEveryEvent: report.checkEveryEvent });
   return { result: r, failure: failureOf(r) };
 }
 
 export function replayReport(report: BugReport, options: ReplayOptions = {}): ReplayOutcome {
-  const { result, failure } = rerun(report, options.applyFix === true);
+  const steps = replaySteps(report, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** The same replay as a generator that yields between slices of the run (see runScenarioSteps). */
+export function* replaySteps(report: BugReport, options: ReplayOptions = {}): Generator<void, ReplayOutcome, void> {
+  const { result, failure } = yield* rerun(report, options.applyFix === true, options.file ?? 'bug report');
   const base = { failure, fingerprint: result.fingerprint, events: result.events };
   if (failure === null) return { ...base, verdict: 'FIXED', explanation: `no failure in ${result.events} events (fingerprint ${result.fingerprint})` };
   if (!sameOccurrence(failure, report.failure)) {

@@ -5,9 +5,11 @@
  * Runs the campaign properties across one worker process per core and writes one bug report
  * per distinct failure into DIR. Exit 1 when anything failed, 0 when every case passed.
  */
+import { availableParallelism } from 'node:os';
 import { defaultWorkers, runFuzz, type FuzzSummary } from '../campaign/fuzz.ts';
 import { parseShard } from '../campaign/fuzz-plan.ts';
 import { findProperty, PROPERTIES } from '../campaign/suites/index.ts';
+import { handleInterrupts } from './interrupt.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export const FUZZ_HELP = `Usage: nicsim fuzz (--runs N | --seconds T) [options]
@@ -22,12 +24,38 @@ export const FUZZ_HELP = `Usage: nicsim fuzz (--runs N | --seconds T) [options]
   --json           print the summary as JSON
 `;
 
-function positiveInteger(name: string, text: string | undefined): number | null {
+/** `limit` bounds the value; `why` says where the bound comes from, for the error line. */
+function positiveInteger(name: string, text: string | undefined, limit?: { max: number; why: string }): number | null {
   if (text === undefined) return null;
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(Number.isSafeInteger(n) && n >= 1)) throw new UsageError(`fuzz: --${name}: expected a positive integer, found "${text}"`);
+  if (limit !== undefined && n > limit.max) throw new UsageError(`fuzz: --${name}: expected at most ${limit.max} (${limit.why}), found "${text}"`);
   return n;
 }
+
+/*
+ * Bounds on what a command line can ask of the machine. --runs and --seconds are not bounded:
+ * a campaign of a billion cases or a month is long, not absurd, and each worker holds only its
+ * current batch. Workers are: each is a Node process of about 180 MB (measured with
+ * /usr/bin/time on `fuzz --workers 1`), and more than a few per core only compete for the
+ * cores, so 1000 of them would ask for some 180 GB and run no faster than 4 per core.
+ */
+const WORKERS_PER_CORE = 4;
+const MAX_WORKERS = 64;
+/** At most 4 per core and 64 in all, but never fewer than the default of one per core. */
+export function workerLimit(): { max: number; why: string } {
+  const cores = availableParallelism();
+  const max = Math.max(cores, Math.min(MAX_WORKERS, WORKERS_PER_CORE * cores));
+  const why = max === cores && cores > MAX_WORKERS ? `one per core on ${cores} cores` : `${WORKERS_PER_CORE} per core on ${cores} core${cores === 1 ? '' : 's'}, and no more than ${MAX_WORKERS}`;
+  return { max, why: `${why}: each worker is a Node process of about 180 MB` };
+}
+
+/**
+ * A worker sees Ctrl-C, SIGTERM and the end of its budget only between batches and reports
+ * progress once per batch; the slowest property takes about 0.1 s a case, so 1000 cases keep
+ * a stop waiting under two minutes (the default is 20).
+ */
+const BATCH_LIMIT = { max: 1000, why: 'a worker notices Ctrl-C only between batches, and 1000 cases of the slowest property take up to two minutes' };
 
 export async function fuzzCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('fuzz', argv, {
@@ -68,8 +96,21 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
   const seedText = values.seed ?? '0';
   const campaignSeed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
   if (!Number.isSafeInteger(campaignSeed)) throw new UsageError(`fuzz: --seed: expected a non-negative integer, found "${seedText}"`);
-  const workers = positiveInteger('workers', values.workers) ?? defaultWorkers();
-  const summary = await runFuzz({
+  const workers = positiveInteger('workers', values.workers, workerLimit()) ?? defaultWorkers();
+  // Ctrl-C or SIGTERM: the workers stop after their current batch, the summary of what ran
+  // is printed and the bug reports written so far are kept; then exit 130 or 143.
+  const controller = new AbortController();
+  const outDir = values.out ?? 'fuzz-out';
+  let fuzzing: Promise<FuzzSummary> | undefined;
+  const interrupts = handleInterrupts('fuzz', async () => {
+    controller.abort();
+    const done = await fuzzing?.catch(() => undefined);
+    if (done === undefined) return 'no bug reports were written';
+    process.stdout.write(values.json === true ? `${JSON.stringify(done, null, 2)}\n` : formatSummary(done));
+    return `kept ${done.failures.length} bug report${done.failures.length === 1 ? '' : 's'} and ${done.crashes.length} crash file${done.crashes.length === 1 ? '' : 's'} in ${outDir}`;
+  });
+  fuzzing = runFuzz({
+    signal: controller.signal,
     properties: names,
     runs,
     seconds,
@@ -77,9 +118,19 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     workers,
     campaignSeed,
     // Small budgets still reach every property: batches shrink so each gets at least one.
-    batchRuns: positiveInteger('batch', values.batch) ?? (runs !== null ? Math.max(1, Math.min(20, Math.floor(runs / names.length))) : 20),
-    outDir: values.out ?? 'fuzz-out',
+    batchRuns: positiveInteger('batch', values.batch, BATCH_LIMIT) ?? (runs !== null ? Math.max(1, Math.min(20, Math.floor(runs / names.length))) : 20),
+    outDir,
   });
+  let summary: FuzzSummary;
+  try {
+    summary = await fuzzing;
+  } catch (error) {
+    interrupts.dispose();
+    throw error;
+  }
+  // An interrupted campaign is finished by the interrupt handler, which exits 130 or 143.
+  if (summary.interrupted) await new Promise(() => {});
+  interrupts.dispose();
   process.stdout.write(values.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return summary.failures.length > 0 || summary.crashes.length > 0 ? 1 : 0;
 }

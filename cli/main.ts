@@ -3,7 +3,9 @@
  * input of any kind (arguments, scenario files) is one line on stderr and exit 2, never a
  * stack trace. Data goes to stdout; logs and progress to stderr.
  */
-import { readFileSync } from 'node:fs';
+import { OutputError } from '../output/out-file.ts';
+import { nicsimVersion } from '../output/provenance.ts';
+import { removeTrackedTemps } from '../output/temp-files.ts';
 import { ScenarioError } from '../scenario/problems.ts';
 import { checkDeterminismCommand } from './commands/check-determinism.ts';
 import { runCommand } from './commands/run.ts';
@@ -27,9 +29,11 @@ async function moreUsage(): Promise<string[]> {
   return texts.map((text) => text.split('\n')[0].replace(/^Usage: /, ''));
 }
 
+/** 128 + SIGPIPE, what a shell reports for a writer whose reader went away. */
+const EXIT_BROKEN_PIPE = 141;
+
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return nicsimVersion();
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -37,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run':
-        return runCommand(rest);
+        return await runCommand(rest);
       case 'validate':
         return validateCommand(rest);
       case 'check-determinism':
@@ -75,15 +79,24 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.lines().join('\n')}\n`);
       return EXIT.usage;
     }
-    const nodeError = error as NodeJS.ErrnoException;
-    if (typeof nodeError.code === 'string' && typeof nodeError.path === 'string') {
-      // Output files (--out, --trace) that cannot be written: a usage problem, not a bug.
-      process.stderr.write(`nicsim: ${nodeError.message}\n`);
+    if (error instanceof OutputError) {
+      if (error.brokenPipe) return EXIT_BROKEN_PIPE;
+      process.stderr.write(`nicsim: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`nicsim: internal error (please report with the command line): ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      `nicsim: internal error, a bug in nicsim ${version()}: please report it with the command line, the scenario file and this trace:\n${(error as Error).stack ?? String(error)}\n`,
+    );
     return EXIT.internal;
   }
 }
+
+// A reader that went away (`nicsim run … | head`): stop quietly, as a tool killed by SIGPIPE
+// would, without leaving temporary files behind.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  removeTrackedTemps();
+  process.exit(EXIT_BROKEN_PIPE);
+});
 
 process.exitCode = await main(process.argv.slice(2));

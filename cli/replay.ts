@@ -5,7 +5,9 @@
  * version that fixed it), for regressions that must pass once the bug is gone.
  */
 import { readBugReport } from '../campaign/bug-report.ts';
-import { replayReport, VERDICT_EXIT } from '../campaign/replay.ts';
+import { replaySteps, VERDICT_EXIT } from '../campaign/replay.ts';
+import { InputFileError } from '../output/input-file.ts';
+import { driveSteps, handleInterrupts } from './interrupt.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export const REPLAY_HELP = `Usage: nicsim replay <report.json> [--fixed] [--json]
@@ -26,13 +28,18 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`replay: expected one bug report file, found ${positionals.length}`);
   const file = positionals[0];
-  let report;
+  // Replay writes nothing, so an interrupt only has to say so and exit 130 or 143.
+  const interrupts = handleInterrupts('replay', () => 'nothing was written');
+  let outcome;
   try {
-    report = readBugReport(file);
+    outcome = await driveSteps(replaySteps(readBugReport(file), { applyFix: values.fixed === true, file }));
   } catch (error) {
-    throw new UsageError(`replay: ${(error as Error).message}`);
+    // What is wrong with the report (its file, a field, a fix it lacks) is bad input; anything else is a bug.
+    if (error instanceof InputFileError) throw new UsageError(`replay: ${error.message}`);
+    throw error;
+  } finally {
+    interrupts.dispose();
   }
-  const outcome = replayReport(report, { applyFix: values.fixed === true });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify({ file, verdict: outcome.verdict, explanation: outcome.explanation, failure: outcome.failure, fingerprint: outcome.fingerprint, events: outcome.events })}\n`);
   } else {

@@ -1,16 +1,19 @@
 /**
- * The files `nicsim run` writes besides stdout: --out DIR (result.json, report.txt), --trace
- * (Chrome Trace Event JSON for Perfetto: every event, CPU spans, counters), --events (every
- * event as a JSON line, what check-determinism compares) and --pcap (frames on the wire). All are opened
- * before the run, so a path that cannot be written is a usage error before any work, and
- * each appears whole or not at all: finish() puts them in place, abandon() removes them.
+ * The files `nicsim run` writes besides its report: --out DIR (result.json, report.txt),
+ * --trace (Chrome Trace Event JSON for Perfetto: every event, CPU spans, counters), --events
+ * (every event as a JSON line, what check-determinism compares) and --pcap (frames on the
+ * wire). Every path is resolved and every file opened before the run (output/out-file.ts), so
+ * a directory, an unwritable place or two outputs on one path is a usage error before any
+ * work. Each file appears whole or not at all: finish() puts them in place, abandon() removes
+ * them. `-` is standard output; the run's own report then goes to standard error.
  */
-import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observer, TraceSink } from '../engine/index.ts';
+import { MAX_FRAME_BYTES, MIN_FRAME_BYTES } from '../output/frame-bytes.ts';
+import { makeDirectory, OutFile, requireDistinct, resolveOutputTarget, type OutputTarget } from '../output/out-file.ts';
+import { DEFAULT_SNAP_LENGTH_BYTES } from '../output/pcap.ts';
 import { openTraceOutputs, type TraceOutputs } from '../output/trace-outputs.ts';
 import type { RunResult } from '../scenario/run.ts';
-import { writeFileAtomic } from './atomic-write.ts';
 import { TraceFile } from './trace-file.ts';
 import { UsageError } from './usage.ts';
 
@@ -25,72 +28,85 @@ export interface RunOutputOptions {
 export interface RunOutputs {
   trace: TraceSink | undefined;
   observer: Observer | undefined;
+  /** True when an output is standard output, so the report must go to standard error. */
+  reportToStderr: boolean;
   /** Completes every file; `json` and `report` go to --out. */
   finish(result: RunResult, json: string, report: string): void;
   abandon(): void;
+  /** The files written, for the line an interrupted run prints. */
+  paths(): string[];
 }
 
 export function openRunOutputs(options: RunOutputOptions): RunOutputs {
-  const { out, pcap, trace } = options;
   const snapLengthBytes = parseSnapLength(options.snaplen);
-  if (pcap !== undefined) requireRegularFilePath('--pcap', pcap);
-  if (trace !== undefined) requireRegularFilePath('--trace', trace);
-  if (out !== undefined) outputProblem('--out', out, () => mkdirSync(out, { recursive: true }));
-  const events = options.events !== undefined ? outputProblem('--events', options.events, () => new TraceFile(options.events!)) : undefined;
-  let observers: TraceOutputs;
-  try {
-    observers = openTraceOutputs({ pcapPath: pcap, tracePath: trace, snapLengthBytes });
-  } catch (error) {
-    events?.abandon();
-    const failedPath = (error as NodeJS.ErrnoException).path ?? '';
-    const option = pcap !== undefined && failedPath.startsWith(pcap) ? '--pcap' : '--trace';
-    throw outputError(option, option === '--pcap' ? pcap! : trace!, error);
+  const named: { option: string; path: string | undefined }[] = [
+    { option: '--pcap', path: options.pcap },
+    { option: '--trace', path: options.trace },
+    { option: '--events', path: options.events },
+  ];
+  const targets = new Map<string, OutputTarget>();
+  for (const { option, path } of named) if (path !== undefined) targets.set(option, resolveOutputTarget(option, path));
+  if (options.out !== undefined) {
+    const out = resolveOutDir(options.out);
+    targets.set('result.json', resolveOutputTarget('--out', join(out, 'result.json')));
+    targets.set('report.txt', resolveOutputTarget('--out', join(out, 'report.txt')));
   }
+  requireDistinct([...targets.values()]);
+  const opened = new Map<string, OutFile>();
+  try {
+    for (const [key, target] of targets) opened.set(key, new OutFile(target));
+  } catch (error) {
+    for (const file of opened.values()) file.abort();
+    throw error;
+  }
+  const events = opened.has('--events') ? new TraceFile(opened.get('--events')!) : undefined;
+  const observers: TraceOutputs = openTraceOutputs({ pcap: opened.get('--pcap'), trace: opened.get('--trace'), snapLengthBytes });
   const sinks = [events, observers.traceSink ?? undefined].filter((s): s is TraceSink => s !== undefined);
+  const abandon = (): void => {
+    events?.abandon();
+    observers.abandon();
+    opened.get('result.json')?.abort();
+    opened.get('report.txt')?.abort();
+  };
   return {
     trace: sinks.length <= 1 ? sinks[0] : { event: (n, t, seq, kind, a, b) => sinks.forEach((s) => s.event(n, t, seq, kind, a, b)) },
     observer: observers.observer ?? undefined,
+    reportToStderr: [...targets.values()].some((t) => t.kind === 'stdout'),
     finish(result, json, report) {
-      events?.finish();
-      observers.finish({ scenario: result.scenario, seed: result.seed, fingerprint: result.fingerprint });
-      if (out !== undefined) {
-        writeFileAtomic(join(out, 'result.json'), json);
-        writeFileAtomic(join(out, 'report.txt'), report);
+      try {
+        events?.finish();
+        observers.finish({ scenario: result.scenario, seed: result.seed, fingerprint: result.fingerprint });
+        const resultFile = opened.get('result.json');
+        const reportFile = opened.get('report.txt');
+        resultFile?.write(json);
+        reportFile?.write(report);
+        resultFile?.commit();
+        reportFile?.commit();
+      } catch (error) {
+        abandon();
+        throw error;
       }
     },
-    abandon() {
-      events?.abandon();
-      observers.abandon();
-    },
+    abandon,
+    paths: () => [...targets.values()].map((t) => (t.kind === 'stdout' ? 'standard output' : t.path)),
   };
 }
 
-/**
- * pcap and Chrome trace files are renamed into place from a temporary sibling, so their target
- * must be a regular file (or not exist yet): renaming over /dev/null or a pipe would replace it.
- */
-function requireRegularFilePath(option: string, path: string): void {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat !== undefined && !stat.isFile()) throw new UsageError(`${option} ${path}: expected a regular file path`);
+/** Creates --out DIR (and its parents) before the run; refuses a path that is not a directory. */
+function resolveOutDir(dir: string): string {
+  if (dir === '-') throw new UsageError('--out -: expected a directory, found "-" (standard output takes one file: use --json, --pcap -, --trace - or --events -)');
+  makeDirectory('--out', dir);
+  return dir;
 }
 
 function parseSnapLength(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(Number.isSafeInteger(value) && value >= 1)) throw new UsageError(`--snaplen: expected a positive integer, found "${text}"`);
-  return value;
-}
-
-/** Runs `create`; a file-system error becomes one usage line naming the option and the path. */
-function outputProblem<T>(option: string, path: string, create: () => T): T {
-  try {
-    return create();
-  } catch (error) {
-    throw outputError(option, path, error);
+  // Below the Ethernet + IPv4 + UDP headers a frame cannot be dissected; above the largest
+  // frame the models emit (or pcap's usual 262144), nothing more would be kept.
+  const most = Math.max(MAX_FRAME_BYTES, DEFAULT_SNAP_LENGTH_BYTES);
+  if (!(Number.isSafeInteger(value) && value >= MIN_FRAME_BYTES && value <= most)) {
+    throw new UsageError(`--snaplen: expected an integer from ${MIN_FRAME_BYTES} to ${most} (bytes kept per frame), found "${text}"`);
   }
-}
-
-function outputError(option: string, path: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  return typeof code === 'string' ? new UsageError(`${option} ${path}: cannot write there (${code})`) : error;
+  return value;
 }

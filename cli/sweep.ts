@@ -9,17 +9,22 @@
  * (0 all ok, 1 a violation, 4 a liveness failure).
  */
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../output/module-path.ts';
 import { loadScenarioFile, resolveScenario } from '../scenario/load.ts';
 import { GridError, parseSetOption, type GridAxis, type GridPoint } from '../output/sweep-grid.ts';
 import { defaultJobs } from '../output/job-pool.ts';
 import { runSweep } from '../output/sweep.ts';
 import { formatSummary } from '../output/summary-text.ts';
+import { handleInterrupts } from './interrupt.ts';
 import { parseCommandArgs, parseSeed, UsageError } from './usage.ts';
 
 export const SWEEP_USAGE = 'nicsim sweep <scenario.json> --set path=v1,v2,… [--set …] [--seeds N] [--seed BASE] [--out DIR] [--jobs N]';
-const RUNNER = fileURLToPath(new URL('./sweep-job.ts', import.meta.url));
-export const EXIT_INTERRUPTED = 130;
+const RUNNER = siblingModule(import.meta.url, './sweep-job');
+/**
+ * Child processes a sweep may start: each is a Node process of 50-100 MB, so more than a few
+ * per core only adds memory and contention.
+ */
+export const MAX_JOBS = Math.min(64, 4 * defaultJobs());
 
 function positiveInteger(option: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -49,24 +54,36 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const seeds = positiveInteger('--seeds', values.seeds, 1);
   const baseSeed = parseSeed(values.seed) ?? base.seed;
   const jobs = positiveInteger('--jobs', values.jobs, defaultJobs());
+  if (jobs > MAX_JOBS) throw new UsageError(`sweep: --jobs expects at most ${MAX_JOBS} (4 per core, 64 at most), found ${jobs}`);
   const outDir = values.out ?? `sweep-${basename(file).replace(/\.json$/, '')}`;
   const preparePoint = (scenario: unknown, point: GridPoint): unknown => {
     const where = Object.entries(point.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
     return resolveScenario(scenario, where === '' ? file : `${file} with ${where}`);
   };
 
+  // Ctrl-C or SIGTERM stops dispatching and the workers; the rows that completed are kept
+  // and summarised, then the command exits 130 or 143.
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
+  let sweeping: Promise<Awaited<ReturnType<typeof runSweep>>> | undefined;
+  const interrupts = handleInterrupts('sweep', async () => {
+    controller.abort();
+    const done = await sweeping?.catch(() => undefined);
+    return done === undefined ? 'no rows were written' : `kept ${done.rows.length} of ${done.totalJobs} runs in ${outDir} (rows.jsonl, rows.csv, summary.csv, summary.json)`;
+  });
   let result;
   try {
-    result = await runSweep({ scenario: base, axes, baseSeed, seeds, runnerModule: RUNNER, outDir, jobs, signal: controller.signal, preparePoint, label: `sweep ${basename(file)}` });
+    sweeping = runSweep({ scenario: base, axes, baseSeed, seeds, runnerModule: RUNNER, outDir, jobs, signal: controller.signal, preparePoint, label: `sweep ${basename(file)}` });
+    result = await sweeping;
   } catch (error) {
+    interrupts.dispose();
     if (error instanceof GridError) throw new UsageError(`sweep: ${error.message}`);
     throw error;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
   }
+  if (result.interrupted) {
+    // The interrupt handler prints the closing line and exits once the summary is written.
+    await new Promise(() => {});
+  }
+  interrupts.dispose();
   process.stdout.write(formatSummary(result.summary));
   const failed = result.rows.filter((r) => !r.ok);
   for (const row of failed.slice(0, 5)) {
@@ -75,9 +92,5 @@ export async function sweepCommand(args: string[]): Promise<number> {
   }
   if (failed.length > 5) process.stderr.write(`nicsim: sweep: ${failed.length - 5} more failed runs in ${result.files.jsonl}\n`);
   process.stderr.write(`nicsim: sweep: ${result.rows.length} of ${result.totalJobs} runs written to ${outDir} (rows.jsonl, rows.csv, summary.csv, summary.json)\n`);
-  if (result.interrupted) {
-    process.stderr.write('nicsim: sweep: interrupted; the completed rows are kept\n');
-    return EXIT_INTERRUPTED;
-  }
   return result.exitCode;
 }

@@ -1,16 +1,15 @@
 /**
- * `--trace FILE`: every executed event as one JSON line
- * `{"n":1,"t":0,"seq":0,"kind":"queueing.mm1k.w0.arrival","a":0,"b":0}`, written to a
- * temporary file that is renamed into place by `finish()` (or straight into FILE when it
- * is a pipe or device, as check-determinism uses).
+ * `--events FILE`: every executed event as one JSON line
+ * `{"n":1,"t":0,"seq":0,"kind":"queueing.mm1k.w0.arrival","a":0,"b":0}`, written through the
+ * output layer (output/out-file.ts): a temporary file renamed into place by `finish()`, or
+ * straight into a pipe, device or inherited descriptor (check-determinism's fd 3).
  *
  * Lines are formatted straight into a byte buffer (digits written by hand, each kind's
  * quoted name prepared once): traces of millions of events cost tens of ns per event, not
  * the hundreds that building strings would.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { TraceSink } from '../engine/index.ts';
-import { commitStaged, discardStaged, stagingPath } from './atomic-write.ts';
+import type { OutFile } from '../output/out-file.ts';
 
 const BUFFER_BYTES = 1 << 20;
 /** Room for one line with the longest number texts and a kind name of up to 1 KiB. */
@@ -22,20 +21,14 @@ const B = Buffer.from(',"b":');
 const END = Buffer.from('}\n');
 
 export class TraceFile implements TraceSink {
-  private readonly path: string;
-  private readonly staging: string;
-  private readonly fd: number;
+  private readonly out: OutFile;
   /** Per kind name: the bytes `,"kind":"<name>","a":`. */
   private readonly kindBytes = new Map<string, Buffer>();
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
 
-  constructor(path: string) {
-    this.path = path;
-    const inherited = /^\/dev\/fd\/(\d+)$/.exec(path);
-    // An inherited descriptor (check-determinism's socket on fd 3) is written as it is.
-    this.staging = inherited !== null ? path : stagingPath(path);
-    this.fd = inherited !== null ? Number(inherited[1]) : openSync(this.staging, 'w');
+  constructor(out: OutFile) {
+    this.out = out;
   }
 
   event(eventNumber: number, timeNs: number, seq: number, kind: string, a: number, b: number): void {
@@ -64,19 +57,16 @@ export class TraceFile implements TraceSink {
   /** Flushes, closes and renames the trace into place. */
   finish(): void {
     this.flush();
-    closeSync(this.fd);
-    commitStaged(this.staging, this.path);
+    this.out.commit();
   }
 
-  /** Closes and removes the partial trace (the run failed in an unexpected way). */
+  /** Closes and removes the partial trace (the run failed or was interrupted). */
   abandon(): void {
-    closeSync(this.fd);
-    discardStaged(this.staging, this.path);
+    this.out.abort();
   }
 
   private flush(): void {
-    let written = 0;
-    while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written);
+    if (this.used > 0) this.out.write(this.buffer.subarray(0, this.used));
     this.used = 0;
   }
 }

@@ -10,7 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { childExecArgv, siblingModule } from './module-path.ts';
 
 export type JobOutcome = { ok: true; value: unknown } | { ok: false; error: string; exitCode?: number };
 
@@ -22,14 +22,7 @@ export interface PoolOptions {
   signal?: AbortSignal;
 }
 
-const WORKER_PATH = fileURLToPath(new URL('./job-worker.ts', import.meta.url));
-
-/** Children load .ts files through tsx, even if the parent registered it some other way. */
-export function childExecArgv(): string[] {
-  const inherited = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-  if (inherited.some((a) => a.includes('tsx'))) return inherited;
-  return [...inherited, '--import', import.meta.resolve('tsx')];
-}
+const WORKER_PATH = siblingModule(import.meta.url, './job-worker');
 
 export function defaultJobs(): number {
   return availableParallelism();

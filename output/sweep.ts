@@ -10,9 +10,9 @@
  * into columns. A result with a non-zero `exitCode` (an invariant violation, a liveness
  * failure) counts as a failed run with that code.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.ts';
+import { errnoText, makeDirectory, OutputError, writeOutput } from './out-file.ts';
 import { columnsOf, csvHeader, csvLine, toCsv } from './csv.ts';
 import { flatten, type Scalar } from './flatten.ts';
 import { runPool, type JobOutcome } from './job-pool.ts';
@@ -101,17 +101,26 @@ export function sweepJobs(
   });
 }
 
+/** Appends completed rows; a failed append (a full disk) is one line naming the file. */
+function append(path: string, text: string): void {
+  try {
+    appendFileSync(path, text);
+  } catch (error) {
+    throw new OutputError('--out', path, `cannot append to it (${errnoText(error)})`);
+  }
+}
+
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const jobs = sweepJobs(options.scenario, options.axes, options.baseSeed, options.seeds, options.preparePoint);
-  mkdirSync(options.outDir, { recursive: true });
+  makeDirectory('--out', options.outDir);
   const files = {
     jsonl: join(options.outDir, ROW_FILE),
     csv: join(options.outDir, ROW_CSV),
     summaryCsv: join(options.outDir, SUMMARY_CSV),
     summaryJson: join(options.outDir, SUMMARY_JSON),
   };
-  writeFileSync(files.jsonl, '');
-  writeFileSync(files.csv, '');
+  writeOutput('--out', files.jsonl, '');
+  writeOutput('--out', files.csv, '');
 
   const rows: SweepRow[] = [];
   const jobOfRow: number[] = [];
@@ -130,10 +139,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         return;
       }
       csvColumns = Object.keys(rowRecord(row));
-      appendFileSync(files.csv, csvHeader(csvColumns));
-      for (const r of pendingCsv.splice(0)) appendFileSync(files.csv, csvLine(csvColumns, rowRecord(r)));
+      append(files.csv, csvHeader(csvColumns));
+      for (const r of pendingCsv.splice(0)) append(files.csv, csvLine(csvColumns, rowRecord(r)));
     }
-    appendFileSync(files.csv, csvLine(csvColumns, rowRecord(row)));
+    append(files.csv, csvLine(csvColumns, rowRecord(row)));
   };
 
   const outcome = await runPool(jobs, { runnerModule: options.runnerModule, jobs: options.jobs, signal: options.signal }, (index, result) => {
@@ -141,7 +150,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     rows.push(row);
     jobOfRow.push(index);
     if (!row.ok) failed++;
-    appendFileSync(files.jsonl, `${JSON.stringify(row)}\n`);
+    append(files.jsonl, `${JSON.stringify(row)}\n`);
     appendCsv(row);
     progress.update(rows.length, failed);
   });
@@ -151,15 +160,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const records = ordered.map(rowRecord);
   const columns = columnsOf(records);
   if (!outcome.interrupted) {
-    writeFileAtomic(files.jsonl, ordered.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    writeFileAtomic(files.csv, toCsv(columns, records));
+    writeOutput('--out', files.jsonl, ordered.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    writeOutput('--out', files.csv, toCsv(columns, records));
   } else if (csvColumns === null && pendingCsv.length > 0) {
-    writeFileAtomic(files.csv, toCsv(columns, records));
+    writeOutput('--out', files.csv, toCsv(columns, records));
   }
   const summary = summarize(ordered);
   const flatSummary = flattenSummary(summary);
-  writeFileAtomic(files.summaryCsv, toCsv(columnsOf(flatSummary), flatSummary));
-  writeFileAtomic(files.summaryJson, `${JSON.stringify({ interrupted: outcome.interrupted, totalJobs: jobs.length, completedJobs: rows.length, axes: options.axes, baseSeed: options.baseSeed, seeds: options.seeds, summary }, null, 2)}\n`);
+  writeOutput('--out', files.summaryCsv, toCsv(columnsOf(flatSummary), flatSummary));
+  writeOutput('--out', files.summaryJson, `${JSON.stringify({ interrupted: outcome.interrupted, totalJobs: jobs.length, completedJobs: rows.length, axes: options.axes, baseSeed: options.baseSeed, seeds: options.seeds, summary }, null, 2)}\n`);
   const exitCode = ordered.reduce((worst, r) => Math.max(worst, r.exitCode ?? 0), 0);
   return { rows: ordered, summary, interrupted: outcome.interrupted, totalJobs: jobs.length, exitCode, files };
 }

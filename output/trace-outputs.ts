@@ -1,21 +1,22 @@
 /**
  * The observer files of one run, opened together: a pcap (`--pcap FILE`) and a Perfetto /
- * Chrome trace (`--trace FILE`: every engine event plus the models' spans and counters). Both are streamed into temp files and renamed into place
- * by finish(), or removed by abandon() when the run fails with an exception, so a file that
- * exists is always complete. The returned observer is null when neither was asked for, which
- * keeps the simulator's fast path.
+ * Chrome trace (`--trace FILE`: every engine event plus the models' spans and counters). Both
+ * are streamed into outputs of output/out-file.ts (temporary files renamed into place by
+ * finish(), or pipes and devices written directly) and dropped by abandon() when the run fails
+ * or is interrupted, so a file that exists is always complete. The returned observer is null
+ * when neither was asked for, which keeps the simulator's fast path.
  */
 import type { Observer } from '../engine/observer.ts';
 import type { TraceSink } from '../engine/simulator.ts';
-import { AtomicFileSink } from './atomic-file.ts';
+import type { OutFile } from './out-file.ts';
 import { ChromeTraceWriter } from './chrome-trace.ts';
 import { combineObservers } from './multi-observer.ts';
 import { PcapWriter } from './pcap.ts';
 
 export interface TraceOutputOptions {
-  pcapPath?: string;
+  pcap?: OutFile;
   /** Chrome Trace Event JSON (Perfetto): every executed event, CPU spans and counters. */
-  tracePath?: string;
+  trace?: OutFile;
   /** Bytes stored per frame in the pcap (the original length is always recorded). */
   snapLengthBytes?: number;
 }
@@ -30,19 +31,17 @@ export interface TraceOutputs {
 }
 
 export function openTraceOutputs(options: TraceOutputOptions): TraceOutputs {
-  const sinks: AtomicFileSink[] = [];
+  const sinks: OutFile[] = [];
   let pcap: PcapWriter | null = null;
   let trace: ChromeTraceWriter | null = null;
   try {
-    if (options.pcapPath !== undefined) {
-      const sink = new AtomicFileSink(options.pcapPath);
-      sinks.push(sink);
-      pcap = new PcapWriter(sink, options.snapLengthBytes === undefined ? {} : { snapLengthBytes: options.snapLengthBytes });
+    if (options.pcap !== undefined) {
+      sinks.push(options.pcap);
+      pcap = new PcapWriter(options.pcap, options.snapLengthBytes === undefined ? {} : { snapLengthBytes: options.snapLengthBytes });
     }
-    if (options.tracePath !== undefined) {
-      const sink = new AtomicFileSink(options.tracePath);
-      sinks.push(sink);
-      trace = new ChromeTraceWriter(sink);
+    if (options.trace !== undefined) {
+      sinks.push(options.trace);
+      trace = new ChromeTraceWriter(options.trace);
     }
   } catch (error) {
     for (const sink of sinks) sink.abort();

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBugReport, readBugReport, writeBugReport } from '../campaign/bug-report.ts';
@@ -15,6 +15,7 @@ import { KNOWN_BAD } from '../campaign/suites/known-bad.ts';
 
 test('every failing case replays as REPRODUCED from its written report (P7)', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-p7-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const failedBy: Record<string, number> = {};
   for (const variant of KNOWN_BAD) {
     fc.assert(

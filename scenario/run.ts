@@ -85,6 +85,18 @@ export function buildScenario(scenario: ResolvedScenario, options: RunOptions = 
 }
 
 export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}): RunResult {
+  const steps = runScenarioSteps(scenario, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * The same run, as a generator that yields between slices of events, so a caller can give
+ * the event loop a turn (signal handlers, progress) without changing which events run.
+ */
+export function* runScenarioSteps(scenario: ResolvedScenario, options: RunOptions = {}): Generator<void, RunResult, void> {
   const seed = options.seed ?? scenario.seed;
   const wallStart = process.hrtime.bigint();
   const { sim, models, labels } = buildScenario(scenario, { ...options, seed });
@@ -94,13 +106,13 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   let liveness: string | undefined;
   try {
     for (const model of models) model.start();
-    const main = runSliced(sim, bounds.simTimeNs, bounds.maxEvents, options.onProgress);
+    const main = yield* runSliced(sim, bounds.simTimeNs, bounds.maxEvents, options.onProgress);
     mainPhase = main.status;
     liveness = mainPhaseLiveness(scenario, main, sim.pendingEvents);
     sim.checkInvariants();
     if (liveness === undefined) {
       for (const model of models) model.drain?.();
-      const drain = runSliced(sim, sim.nowNs + bounds.drainTimeNs, bounds.maxEvents, options.onProgress);
+      const drain = yield* runSliced(sim, sim.nowNs + bounds.drainTimeNs, bounds.maxEvents, options.onProgress);
       if (drain.status === 'time-limit' || drain.status === 'event-limit') {
         liveness = `the drain did not reach quiescence: ${events(sim.pendingEvents)} still pending at t=${sim.nowNs}ns after ${events(sim.eventNumber)} (${drain.status === 'time-limit' ? `drainTimeNs ${bounds.drainTimeNs}` : `maxEvents ${bounds.maxEvents}`} reached)`;
       } else {
@@ -151,12 +163,13 @@ function afterViolation<T>(violation: Violation | undefined, read: () => T, fall
   }
 }
 
-function runSliced(sim: Simulator, untilNs: number, maxEvents: number, onProgress: RunOptions['onProgress']): RunOutcome {
+function* runSliced(sim: Simulator, untilNs: number, maxEvents: number, onProgress: RunOptions['onProgress']): Generator<void, RunOutcome, void> {
   for (;;) {
     const sliceEnd = Math.min(maxEvents, sim.eventNumber + SLICE_EVENTS);
     const outcome = sim.run({ untilNs, maxEvents: sliceEnd });
     if (outcome.status !== 'event-limit' || sliceEnd === maxEvents) return outcome;
     onProgress?.({ simTimeNs: sim.nowNs, events: sim.eventNumber });
+    yield;
   }
 }
 

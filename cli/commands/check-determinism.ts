@@ -5,13 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { childExecArgv, siblingModule } from '../../output/module-path.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { compareTraceStreams } from '../trace-compare.ts';
 import { parseCommandArgs, parseSeed, UsageError } from '../usage.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/nicsim.js', import.meta.url));
+const BIN = siblingModule(import.meta.url, '../main');
 
 interface ChildRun {
   trace: Readable;
@@ -43,7 +43,7 @@ export async function checkDeterminismCommand(args: string[]): Promise<ExitCode>
 
 /** Runs `nicsim run --json --events /dev/fd/3` with fd 3 a pipe to this process. */
 function runChild(file: string, seed: number): ChildRun {
-  const child = spawn(process.execPath, [BIN, 'run', file, '--seed', String(seed), '--json', '--events', '/dev/fd/3'], {
+  const child = spawn(process.execPath, [...childExecArgv(), BIN, 'run', file, '--seed', String(seed), '--json', '--events', '/dev/fd/3'], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,5 +1,5 @@
-import test from 'ava';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import test, { type ExecutionContext } from 'ava';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBugReport } from '../../campaign/bug-report.ts';
@@ -9,8 +9,14 @@ import { replayReport } from '../../campaign/replay.ts';
 import { xsk511NoHeadroom } from '../../campaign/suites/known-bad.ts';
 import { mm1kConservation } from '../../campaign/suites/mm1k.ts';
 
-test('a failed property run writes its report with fast-check seed and path, and the message says how to replay it', (t) => {
+function tempDir(t: ExecutionContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-prop-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('a failed property run writes its report with fast-check seed and path, and the message says how to replay it', (t) => {
+  const dir = tempDir(t);
   const run = checkProperty(xsk511NoHeadroom.property, { seed: 5, numRuns: 50 });
   t.not(run.failed, undefined);
   const message = propertyFailureMessage(run, dir);
@@ -25,7 +31,7 @@ test('a failed property run writes its report with fast-check seed and path, and
 });
 
 test('a passing run gives no message and writes nothing', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nicsim-prop-'));
+  const dir = tempDir(t);
   t.is(propertyFailureMessage(checkProperty(mm1kConservation, { seed: 1, numRuns: 5 }), dir), '');
   t.deepEqual(readdirSync(dir), []);
 });

@@ -1,11 +1,17 @@
-import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import test, { type ExecutionContext } from 'ava';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUG_REPORT_FORMAT, buildBugReport, readBugReport, writeBugReport, type BugReport } from '../../campaign/bug-report.ts';
 import { applyKnownBadFix, replayReport, VERDICT_EXIT } from '../../campaign/replay.ts';
 import { resolveScenario } from '../../scenario/load.ts';
 import { runScenario } from '../../scenario/run.ts';
+
+function tempDir(t: ExecutionContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-report-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 // An M/M/1/K source never stops on its own, so expecting quiescence is a liveness failure:
 // a failing run that needs no buggy model.
@@ -40,7 +46,7 @@ test('a report carries version, commit, node, resolved scenario, seed, failure, 
 });
 
 test('writeBugReport writes the file atomically, fills in and prints the replay command', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nicsim-report-'));
+  const dir = tempDir(t);
   const lines: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
@@ -86,7 +92,7 @@ test('replay answers DIVERGED for another failure or another trajectory', (t) =>
 });
 
 test('readBugReport rejects files that are not bug reports', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nicsim-report-'));
+  const dir = tempDir(t);
   const path = join(dir, 'x.json');
   writeBugReport(failingReport(), { file: path, announce: false });
   const text = readFileSync(path, 'utf8').replace(BUG_REPORT_FORMAT, 'something-else');

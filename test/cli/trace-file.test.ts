@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TraceFile } from '../../cli/trace-file.ts';
+import { openOutput } from '../../output/out-file.ts';
 
 test('every line is the JSON of its event, for any number the payload can hold', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-trace-'));
@@ -10,7 +11,7 @@ test('every line is the JSON of its event, for any number the payload can hold',
     const path = join(dir, 'trace.jsonl');
     const values = [0, 7, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER, -1, -(2 ** 40), 0.5, 1e21, -0];
     const events = values.map((v, i) => ({ n: i + 1, t: Math.abs(Math.trunc(v)) || i, seq: i, kind: i % 2 === 0 ? 'a.b' : 'k "quoted"\\', a: v, b: -v }));
-    const trace = new TraceFile(path);
+    const trace = new TraceFile(openOutput('--events', path));
     for (const e of events) trace.event(e.n, e.t, e.seq, e.kind, e.a, e.b);
     // Before finish() only the temporary file exists.
     t.deepEqual(readdirSync(dir).filter((f) => f === 'trace.jsonl'), []);
@@ -28,7 +29,7 @@ test('a million events flush through the buffer intact', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-trace-'));
   try {
     const path = join(dir, 'big.jsonl');
-    const trace = new TraceFile(path);
+    const trace = new TraceFile(openOutput('--events', path));
     for (let i = 1; i <= 1_000_000; i++) trace.event(i, i * 3, i - 1, 'queueing.mm1k.w0.arrival', i, 0);
     trace.finish();
     const text = readFileSync(path, 'utf8');
@@ -43,7 +44,7 @@ test('a million events flush through the buffer intact', (t) => {
 test('abandon() removes the partial trace', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-trace-'));
   try {
-    const trace = new TraceFile(join(dir, 'x.jsonl'));
+    const trace = new TraceFile(openOutput('--events', join(dir, 'x.jsonl')));
     trace.event(1, 0, 0, 'k', 0, 0);
     trace.abandon();
     t.deepEqual(readdirSync(dir), []);

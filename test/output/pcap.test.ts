@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySink } from '../../output/byte-sink.ts';
-import { AtomicFileSink } from '../../output/atomic-file.ts';
+import { openOutput } from '../../output/out-file.ts';
 import { PcapWriter, PCAP_MAGIC_NS, LINKTYPE_ETHERNET } from '../../output/pcap.ts';
 import { readPcap } from '../../output/pcap-read.ts';
 import { ipv4HeaderChecksum, PAYLOAD_TAG, flowPort, frameAddresses } from '../../output/frame-bytes.ts';
@@ -115,7 +115,7 @@ test('pcap: tshark reads back lengths and timestamps of an atomically written fi
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-pcap-'));
   try {
     const path = join(dir, 'run.pcap');
-    const sink = new AtomicFileSink(path);
+    const sink = openOutput(undefined, path);
     const writer = new PcapWriter(sink);
     for (const f of FRAMES) writer.frame(...f);
     writer.flush();

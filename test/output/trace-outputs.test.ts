@@ -2,6 +2,7 @@ import test from 'ava';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openOutput } from '../../output/out-file.ts';
 import { openTraceOutputs } from '../../output/trace-outputs.ts';
 import { readPcap } from '../../output/pcap-read.ts';
 
@@ -16,7 +17,7 @@ test('trace-outputs: pcap and trace appear only on finish, and abandon leaves no
   try {
     const pcapPath = join(dir, 'run.pcap');
     const tracePath = join(dir, 'run.json');
-    const outputs = openTraceOutputs({ pcapPath, tracePath, snapLengthBytes: 128 });
+    const outputs = openTraceOutputs({ pcap: openOutput('--pcap', pcapPath), trace: openOutput('--trace', tracePath), snapLengthBytes: 128 });
     outputs.observer?.frame(100, 'eth0', 'tx', 1514, 2);
     outputs.observer?.span('cpu0', 'xsk_generic_xmit', 90, 10);
     t.false(existsSync(pcapPath));
@@ -27,7 +28,7 @@ test('trace-outputs: pcap and trace appear only on finish, and abandon leaves no
     t.deepEqual(records.map((r) => [r.timeNs, r.capturedBytes, r.originalBytes]), [[100, 128, 1514]]);
     t.deepEqual(JSON.parse(readFileSync(tracePath, 'utf8')).otherData, { seed: 7 });
 
-    const failed = openTraceOutputs({ pcapPath: join(dir, 'failed.pcap'), tracePath: join(dir, 'failed.json') });
+    const failed = openTraceOutputs({ pcap: openOutput('--pcap', join(dir, 'failed.pcap')), trace: openOutput('--trace', join(dir, 'failed.json')) });
     failed.observer?.frame(1, 'eth0', 'rx', 64, 0);
     failed.abandon();
     t.deepEqual(readdirSync(dir).sort(), ['run.json', 'run.pcap']);

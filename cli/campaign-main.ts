@@ -1,10 +1,12 @@
 /**
  * Entry point of the campaign npm scripts (`npm run fuzz -- …`, `npm run replay -- …`), the
- * same commands `nicsim fuzz` and `nicsim replay` run. Usage errors are one line and exit 2.
+ * same commands `nicsim fuzz` and `nicsim replay` run, straight from the sources (no build
+ * needed). It lives in cli/ because it wires argv to the CLI's commands: campaign/ must not
+ * import cli/. Usage errors are one line and exit 2.
  */
-import { fuzzCommand } from '../cli/fuzz.ts';
-import { replayCommand } from '../cli/replay.ts';
-import { UsageError } from '../cli/usage.ts';
+import { fuzzCommand } from './fuzz.ts';
+import { replayCommand } from './replay.ts';
+import { UsageError } from './usage.ts';
 
 const [command, ...rest] = process.argv.slice(2);
 try {
