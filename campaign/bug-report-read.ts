@@ -25,7 +25,7 @@ export const BUG_REPORT_LIMIT_BYTES = 64 * MIB;
 export const BUG_REPORT_MAX_DEPTH = 64;
 
 const WHAT = 'a nicsim bug report (JSON)';
-const REPORT_KEYS = ['format', 'nicsim', 'origin', 'scenario', 'case', 'seed', 'checkEveryEvent', 'failure', 'fingerprint', 'events', 'recentEvents', 'replay', 'knownBad'];
+const REPORT_KEYS = ['format', 'nicsim', 'provenance', 'origin', 'scenario', 'case', 'seed', 'checkEveryEvent', 'failure', 'fingerprint', 'events', 'recentEvents', 'replay', 'knownBad'];
 const ORIGIN_KEYS = ['by', 'property', 'fcSeed', 'fcPath', 'fcReplayPath', 'counterexample', 'numShrinks'];
 const FAILURE_KEYS = ['kind', 'invariant', 'kernelFn', 'simTimeNs', 'eventNumber', 'message', 'details'];
 
@@ -126,6 +126,15 @@ function checkKnownBad(value: unknown, subject: unknown, subjectPath: string): v
   });
 }
 
+/** `provenance` (output/provenance.ts), in reports written since it was added. */
+function checkProvenance(value: unknown): void {
+  const p = record(value, '$.provenance', 'an object with nicsimVersion, gitCommit, node, platform and scenarioSha256');
+  onlyKeys(p, '$.provenance', ['nicsimVersion', 'gitCommit', 'node', 'platform', 'scenarioSha256']);
+  for (const key of ['nicsimVersion', 'node', 'platform']) expect(isString(p[key]), child('$.provenance', key), 'a string', p[key]);
+  expect(p.gitCommit === null || isString(p.gitCommit), '$.provenance.gitCommit', 'a commit hash or null', p.gitCommit);
+  expect(typeof p.scenarioSha256 === 'string' && /^[0-9a-f]{64}$/.test(p.scenarioSha256), '$.provenance.scenarioSha256', 'a SHA-256 in hex (64 digits)', p.scenarioSha256);
+}
+
 /** Checks a parsed report; throws a FieldProblem at the first field that is wrong. */
 function checkReport(value: unknown, file: string): BugReport {
   const r = record(value, '$', `a nicsim bug report (an object with "format": "${BUG_REPORT_FORMAT}")`);
@@ -134,6 +143,7 @@ function checkReport(value: unknown, file: string): BugReport {
   const n = record(r.nicsim, '$.nicsim', 'an object with the version, gitCommit and node the report was found with');
   onlyKeys(n, '$.nicsim', ['version', 'gitCommit', 'node']);
   for (const key of ['version', 'gitCommit', 'node']) expect(isString(n[key]), child('$.nicsim', key), 'a string', n[key]);
+  if (r.provenance !== undefined) checkProvenance(r.provenance);
   checkOrigin(r.origin);
   const hasScenario = r.scenario !== undefined;
   const hasCase = r.case !== undefined;

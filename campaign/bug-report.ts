@@ -10,14 +10,12 @@
  * `writeBugReport` writes it atomically and prints the replay command as one line on stderr,
  * so a CI log always shows how to reproduce what it found.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RecordedEvent } from '../engine/index.ts';
 import type { ResolvedScenario } from '../scenario/schema.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { makeDirectory, writeOutput } from '../output/out-file.ts';
+import { gitCommit, nicsimVersion, provenance, type Provenance } from '../output/provenance.ts';
 import { failureOf, type Failure } from './failure.ts';
 
 export const BUG_REPORT_FORMAT = 'nicsim-bug-report/1';
@@ -66,7 +64,10 @@ export interface RunRecord {
 
 export interface BugReport {
   format: typeof BUG_REPORT_FORMAT;
+  /** Format 1's record of what found it; kept beside `provenance` for older readers. */
   nicsim: { version: string; gitCommit: string; node: string };
+  /** What produced the report (absent in reports written before provenance existed). */
+  provenance?: Provenance;
   origin: ReportOrigin;
   /** The fully resolved scenario; absent only for reports of command-sequence cases. */
   scenario?: ResolvedScenario;
@@ -81,30 +82,8 @@ export interface BugReport {
   knownBad?: KnownBadFix;
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-let cachedVersion: string | undefined;
-let cachedCommit: string | undefined;
-
-export function nicsimVersion(): string {
-  if (cachedVersion === undefined) {
-    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
-    cachedVersion = pkg.version ?? 'unknown';
-  }
-  return cachedVersion;
-}
-
-/** `git rev-parse HEAD` of the nicsim checkout, or 'unknown' outside a git tree. */
-export function gitCommit(): string {
-  if (cachedCommit === undefined) {
-    try {
-      cachedCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      cachedCommit = 'unknown';
-    }
-  }
-  return cachedCommit;
-}
+/** The nicsim version of reports and results (output/provenance.ts), re-exported for callers. */
+export { nicsimVersion };
 
 export function replayCommandLine(reportPath: string): string {
   const shown = /^[A-Za-z0-9_./-]+$/.test(reportPath) ? reportPath : `'${reportPath.replace(/'/g, `'\\''`)}'`;
@@ -126,7 +105,8 @@ export function buildBugReport(input: BugReportInput): BugReport {
   if (failure === null) throw new Error(`buildBugReport: the run at seed ${input.result.seed} did not fail`);
   const report: BugReport = {
     format: BUG_REPORT_FORMAT,
-    nicsim: { version: nicsimVersion(), gitCommit: gitCommit(), node: process.version },
+    nicsim: { version: nicsimVersion(), gitCommit: gitCommit() ?? 'unknown', node: process.version },
+    provenance: provenance(input.result.resolved ?? input.result.caseInput ?? null),
     origin: input.origin,
     ...(input.result.resolved !== undefined ? { scenario: input.result.resolved } : {}),
     ...(input.result.caseInput !== undefined ? { case: input.result.caseInput } : {}),

@@ -7,6 +7,7 @@ export function formatReport(result: RunResult, file: string): string {
     `scenario     ${result.scenario} (${file})`,
     `seed         ${result.seed}`,
     `status       ${result.status}${result.status === 'ok' ? '' : ` (reproduce: nicsim run ${file} --seed ${result.seed})`}`,
+    ...expectationLine(result),
     `sim time     ${result.simTimeNs} ns (${(result.simTimeNs / 1e9).toFixed(6)} s; main phase ended: ${result.mainPhase})`,
     `events       ${result.events}`,
     `wall time    ${result.wallMs.toFixed(0)} ms`,
@@ -30,6 +31,13 @@ export function formatReport(result: RunResult, file: string): string {
     for (const e of result.recentEvents) lines.push(`  #${e.eventNumber} t=${e.timeNs} seq=${e.seq} ${e.kind}(${e.a}, ${e.b})`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The scenario's declared outcome, reproduced or not; nothing when it declares none. */
+function expectationLine(result: RunResult): string[] {
+  const e = result.expectation;
+  if (e === undefined) return [];
+  return [e.reproduced ? `expected     reproduced: ${e.expected} (${e.why})` : `expected     NOT reproduced: expected ${e.expected}, found ${e.found} (${e.why})`];
 }
 
 function formatMetric(value: MetricValue): string {

@@ -6,7 +6,8 @@
  * and what was expected there, not a crash in the chart or report code.
  */
 import type { Scalar } from './flatten.ts';
-import { byteLines, found, InputFileError, MIB, parseJsonText, readRegularFile, utf8OrNull } from './input-file.ts';
+import { utf8OrNull } from '../io/read-file.ts';
+import { byteLines, found, InputFileError, MIB, parseJsonText, readRegularFile } from './input-file.ts';
 import { summarize, type SummaryRow, type SweepRow } from './sweep-summary.ts';
 
 /**
@@ -40,13 +41,31 @@ export function sweepRowProblem(value: unknown): string | null {
   return null;
 }
 
-export function readSweepRows(jsonlPath: string): SweepRow[] {
+export interface ReadSweepRowsOptions {
+  /**
+   * When given, a last line cut short (no newline at its end, and not whole JSON or not whole
+   * UTF-8) is dropped and its line number passed here instead of refused: it is exactly what a
+   * sweep killed in the middle of an append leaves, and a resumed sweep runs that job again.
+   */
+  onTruncatedLastLine?: (line: number) => void;
+}
+
+export function readSweepRows(jsonlPath: string, options: ReadSweepRowsOptions = {}): SweepRow[] {
   const bytes = readRegularFile(jsonlPath, WHAT, ROWS_LIMIT_BYTES);
   const lines = byteLines(bytes);
   const rows: SweepRow[] = [];
+  let dropped = false;
   for (let i = 0; i < lines.length; i++) {
     const where = `line ${i + 1}`;
+    // The last element is the text after the last newline: a whole line never ends up there.
+    const droppable = i === lines.length - 1 && options.onTruncatedLastLine !== undefined;
     const text = utf8OrNull(lines[i]);
+    if (text === null && droppable) {
+      // A cut inside a multi-byte character leaves bytes that are not UTF-8.
+      options.onTruncatedLastLine?.(i + 1);
+      dropped = true;
+      continue;
+    }
     if (text === null) throw new InputFileError(jsonlPath, where, `expected ${ROW}, found bytes that are not UTF-8 (a binary file?)`);
     if (text.trim() === '') continue;
     let value: unknown;
@@ -55,6 +74,11 @@ export function readSweepRows(jsonlPath: string): SweepRow[] {
     } catch (error) {
       // A writer that was killed mid-row leaves a last line without its newline.
       const truncated = i === lines.length - 1 && error instanceof InputFileError && /invalid JSON/.test(error.message);
+      if (truncated && droppable) {
+        options.onTruncatedLastLine?.(i + 1);
+        dropped = true;
+        continue;
+      }
       if (truncated) throw new InputFileError(jsonlPath, where, `expected ${ROW}, found a truncated last line (invalid JSON and no newline at the end)`);
       throw error;
     }
@@ -62,7 +86,7 @@ export function readSweepRows(jsonlPath: string): SweepRow[] {
     if (problem !== null) throw new InputFileError(jsonlPath, where, problem);
     rows.push(value as SweepRow);
   }
-  if (rows.length === 0) throw new InputFileError(jsonlPath, undefined, `expected ${WHAT}, found ${bytes.length === 0 ? 'an empty file' : 'only blank lines'}`);
+  if (rows.length === 0 && !dropped) throw new InputFileError(jsonlPath, undefined, `expected ${WHAT}, found ${bytes.length === 0 ? 'an empty file' : 'only blank lines'}`);
   return rows;
 }
 

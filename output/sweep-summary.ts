@@ -2,6 +2,7 @@
  * Per grid point, the median, minimum and maximum of every numeric result column across the
  * seeds that completed. Failed runs are counted, not averaged in.
  */
+import type { Provenance } from './provenance.ts';
 import type { Scalar } from './flatten.ts';
 
 export interface SweepRow {
@@ -13,6 +14,8 @@ export interface SweepRow {
   exitCode?: number;
   /** Flattened result columns (metrics with units in their names). */
   result: Record<string, Scalar>;
+  /** What produced the row (output/provenance.ts); absent in rows written before it existed. */
+  provenance?: Provenance;
 }
 
 export interface SummaryRow {

@@ -1,7 +1,7 @@
 /**
  * Loading a scenario: read the file (a regular file of bounded size, scenario/read-file.ts),
  * scan the JSON text (syntax errors, nesting depth and non-finite numbers at their line and
- * column, scenario/json-scan.ts), parse it, validate against the file schema, apply
+ * column, io/json-scan.ts), parse it, validate against the file schema, apply
  * defaults, run the cross-field checks. Every problem found is reported at once, one line
  * each, as a ScenarioError.
  */
@@ -10,7 +10,7 @@ import { ScenarioError, type ScenarioProblem } from './problems.ts';
 import { ResolvedScenarioSchema, ScenarioFileSchema, type ResolvedScenario } from './schema.ts';
 import { schemaProblems } from './validate.ts';
 import { semanticProblems } from './check.ts';
-import { lineColumn, scanJson } from './json-scan.ts';
+import { lineColumn, scanJson } from '../io/json-scan.ts';
 import { readScenarioText } from './read-file.ts';
 import { valueShapeProblem } from './value-shape.ts';
 import { MAX_JSON_DEPTH } from './limits.ts';

@@ -11,6 +11,7 @@
  */
 import { Simulator, Violation, type Observer, type RecordedEvent, type RunOutcome, type TraceSink } from '../engine/index.ts';
 import { ScenarioError } from './problems.ts';
+import { checkExpectOutcome, judgeOutcome, type Expectation } from './expect-outcome.ts';
 import type { AtFault, ResolvedScenario } from './schema.ts';
 import type { MetricValue, RunnableModel, WorkloadModule } from './workload-module.ts';
 import { WORKLOADS } from './workloads/index.ts';
@@ -49,6 +50,8 @@ export interface RunResult {
   recentEvents: RecordedEvent[];
   violation?: ReturnType<Violation['toJSON']>;
   liveness?: string;
+  /** Whether the scenario's declared expectOutcome was reproduced (absent when it declares none). */
+  expectation?: Expectation;
   resolved: ResolvedScenario;
 }
 
@@ -80,6 +83,7 @@ export function buildScenario(scenario: ResolvedScenario, options: RunOptions = 
     }
   });
   checkOutputs(file, scenario, models, labels);
+  checkExpectOutcome(file, scenario, () => selectMetrics(scenario, collectMetrics(models, labels)));
   scheduleActions(file, sim, scenario, models);
   return { sim, models, labels };
 }
@@ -147,6 +151,8 @@ export function* runScenarioSteps(scenario: ResolvedScenario, options: RunOption
   };
   if (violation !== undefined) result.violation = violation.toJSON();
   if (liveness !== undefined) result.liveness = liveness;
+  const expectation = judgeOutcome(scenario, result);
+  if (expectation !== null) result.expectation = expectation;
   return result;
 }
 

@@ -147,6 +147,37 @@ export const OutputsSchema = Type.Object(
   { ...closed, default: {} },
 );
 
+// A reason is one sentence printed on the report's `expected` line, so it is kept to a line or two.
+const MAX_WHY_LENGTH = 240;
+
+// Metrics are counts, bytes, times, rates and ratios, none negative: [0, 2^53) holds every one of them.
+const MetricNumber = (description: string) => Type.Number({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
+
+export const MetricBoundSchema = Type.Object(
+  {
+    min: Type.Optional(MetricNumber('The metric is at least this.')),
+    max: Type.Optional(MetricNumber('The metric is at most this.')),
+    equals: Type.Optional(Type.Union([MetricNumber('The metric is exactly this number.'), Type.String({ maxLength: MAX_NAME_LENGTH }), Type.Boolean()], { description: 'The metric is exactly this.' })),
+  },
+  { ...closed, minProperties: 1, description: 'Bounds on one metric; a run reproduces the outcome only if every bound holds.' },
+);
+
+export const ExpectOutcomeSchema = Type.Object(
+  {
+    status: oneOf(['ok', 'violation', 'liveness'] as const, { description: 'The status the run is expected to end with.' }),
+    invariant: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'With status violation: the invariant expected to break.' })),
+    kernelFn: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'With status violation: the mirrored kernel function that reports it.' })),
+    metrics: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }), MetricBoundSchema, {
+        maxProperties: MAX_METRICS,
+        description: 'Metric name (as the run reports it; `name.key` for one entry of an object metric) to bounds.',
+      }),
+    ),
+    why: Type.String({ minLength: 1, maxLength: MAX_WHY_LENGTH, description: 'One sentence shown to the user: what the outcome demonstrates.' }),
+  },
+  { ...closed, description: 'The outcome a scenario that demonstrates a known bug or failure mode is expected to reproduce. It never changes the run.' },
+);
+
 const WorkloadSchema = Type.Union(WORKLOADS.map((w): TSchema => w.schema));
 
 export const ResolvedScenarioSchema = Type.Object(
@@ -154,6 +185,7 @@ export const ResolvedScenarioSchema = Type.Object(
     $schema: Type.Optional(Type.String()),
     name: Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
     description: Type.String({ default: '' }),
+    expectOutcome: Type.Optional(ExpectOutcomeSchema),
     seed: NonNegativeInteger({ default: 1, description: 'Root seed; --seed overrides it.' }),
     bounds: BoundsSchema,
     machine: MachineSchema,
@@ -175,6 +207,8 @@ export type Fault = Static<typeof FaultSchema>;
 export type AtFault = Static<typeof AtFaultSchema>;
 export type AtAction = (typeof AT_ACTIONS)[number];
 export type Outputs = Static<typeof OutputsSchema>;
+export type ExpectOutcome = Static<typeof ExpectOutcomeSchema>;
+export type MetricBound = Static<typeof MetricBoundSchema>;
 /** A workload as resolved; each workload module narrows it to its own schema. */
 export type WorkloadSpec = { kind: string } & Record<string, unknown>;
 export type ResolvedScenario = Omit<Static<typeof ResolvedScenarioSchema>, 'workloads'> & { workloads: WorkloadSpec[] };

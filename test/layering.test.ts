@@ -21,11 +21,12 @@ type MayImport = readonly string[] | 'anything';
 
 const LAYERS: Readonly<Record<string, MayImport>> = {
   engine: [],
+  io: [],
   models: ['engine'],
-  scenario: ['engine', 'models'],
-  output: ['engine'],
-  campaign: ['engine', 'models', 'scenario', 'output'],
-  cli: ['engine', 'models', 'scenario', 'output', 'campaign'],
+  scenario: ['engine', 'models', 'io'],
+  output: ['engine', 'io'],
+  campaign: ['engine', 'models', 'scenario', 'output', 'io'],
+  cli: ['engine', 'models', 'scenario', 'output', 'campaign', 'io'],
   lib: ['engine', 'scenario'],
   properties: ['engine', 'models', 'scenario', 'campaign'],
   test: 'anything',
@@ -139,7 +140,7 @@ test('a cli/ import from campaign/ and an engine/ import of models/ are reported
     { path: join(ROOT, 'test', 'x.ts'), text: "import { main } from '../cli/main.ts';" },
   ]);
   t.deepEqual(problems, [
-    "campaign/x.ts: imports '../cli/main.ts' (cli/); campaign/ may import only engine/, models/, scenario/, output/",
+    "campaign/x.ts: imports '../cli/main.ts' (cli/); campaign/ may import only engine/, models/, scenario/, output/, io/",
     "engine/x.ts: imports '../models/kernel/page.ts' (models/); engine/ may import only nothing of ours",
   ]);
 });

@@ -37,11 +37,12 @@ const CORPUS: [string, unknown, string][] = [
   ['events-float.json', { ...scenarioReport(), events: 1.5 }, '$.events: expected a non-negative integer (events executed), found 1.5'],
   ['array.json', [1, 2], '$: expected a nicsim bug report (an object with "format": "nicsim-bug-report/1"), found an array of 2 items'],
   ['not-a-report.json', { hello: 1 }, '$.format: missing required field, expected a nicsim bug report ("format": "nicsim-bug-report/1")'],
-  ['not-json.json', 'not json {\n', 'line 1, column 2: expected a nicsim bug report (JSON), found invalid JSON (Unexpected token \'o\')'],
-  ['syntax-line-3.json', '{\n  "format": "nicsim-bug-report/1",\n  "seed": }\n', "line 3, column 11: expected a nicsim bug report (JSON), found invalid JSON (Unexpected token '}')"],
-  ['deep.json', `${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'line 1, column 65: expected a nicsim bug report (JSON) nested at most 64 levels deep, found deeper nesting'],
+  ['not-json.json', 'not json {\n', "line 1, column 1: expected a nicsim bug report (JSON), found invalid JSON (expected a JSON value, found 'not')"],
+  ['syntax-line-3.json', '{\n  "format": "nicsim-bug-report/1",\n  "seed": }\n', "line 3, column 11: expected a nicsim bug report (JSON), found invalid JSON (expected a value after ':', found '}')"],
+  ['huge-number.json', '{\n  "format": "nicsim-bug-report/1",\n  "seed": 1e400\n}\n', 'line 3, column 11: expected a finite number, found 1e400'],
+  ['deep.json', `${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'line 1, column 65: expected at most 64 levels of nested arrays and objects, found more'],
   ['empty.json', '', 'expected a nicsim bug report (JSON), found an empty file'],
-  ['binary.json', Buffer.from([0x7b, 0x0a, 0xff, 0xfe, 0x00, 0x80]), 'line 2: expected a nicsim bug report (JSON) as UTF-8 text, found bytes that are not UTF-8 (a binary file?)'],
+  ['binary.json', Buffer.from([0x7b, 0x0a, 0xff, 0xfe, 0x00, 0x80]), 'line 2, column 1: expected a nicsim bug report (JSON) as UTF-8 text, found byte 0xff, which is not UTF-8 (a binary file?)'],
   ['scenario-field.json', (() => {
     const r = scenarioReport();
     r.scenario.workloads[0].frameSizeBytes = 'big';
@@ -87,10 +88,10 @@ test('nicsim replay: a directory, a FIFO and a file over 64 MiB are refused with
   truncateSync(big, 64 * 1024 * 1024 + 1);
   const missing = join(dir, 'missing.json');
   const cases: [string, string][] = [
-    [directory, 'expected a nicsim bug report (JSON) in a regular file, found a directory'],
-    [fifo, 'expected a nicsim bug report (JSON) in a regular file, found a FIFO'],
-    [big, `expected a nicsim bug report (JSON) of at most 64 MiB, found ${64 * 1024 * 1024 + 1} bytes`],
-    [missing, 'cannot read a nicsim bug report (JSON): ENOENT: no such file or directory'],
+    [directory, 'cannot read a nicsim bug report (JSON): expected a regular file, found a directory'],
+    [fifo, 'cannot read a nicsim bug report (JSON): expected a regular file, found a FIFO'],
+    [big, `cannot read a nicsim bug report (JSON): expected at most 64 MiB, found ${64 * 1024 * 1024 + 1} bytes`],
+    [missing, 'cannot read a nicsim bug report (JSON): no such file'],
   ];
   for (const [file, expected] of cases) assertOneLine(t, await nicsim('replay', file), `${file}: ${expected}`, file);
 });
@@ -98,7 +99,7 @@ test('nicsim replay: a directory, a FIFO and a file over 64 MiB are refused with
 test('readBugReport: every field is checked, in-process, with the same wording', (t) => {
   const dir = tempDir(t);
   const cases: [Report | unknown, string][] = [
-    [{ ...scenarioReport(), knownbad: {} }, '$.knownbad: unknown field, expected one of: format, nicsim, origin, scenario, case, seed, checkEveryEvent, failure, fingerprint, events, recentEvents, replay, knownBad'],
+    [{ ...scenarioReport(), knownbad: {} }, '$.knownbad: unknown field, expected one of: format, nicsim, provenance, origin, scenario, case, seed, checkEveryEvent, failure, fingerprint, events, recentEvents, replay, knownBad'],
     [null, '$: expected a nicsim bug report (an object with "format": "nicsim-bug-report/1"), found null'],
     [{ ...scenarioReport(), origin: { by: 'cron' } }, '$.origin.by: expected one of "run", "property", "fuzz", found "cron"'],
     [{ ...scenarioReport(), failure: { ...scenarioReport().failure, kind: 'oops' } }, '$.failure.kind: expected one of "violation", "liveness", "property", found "oops"'],

@@ -29,9 +29,9 @@ const ROWS_CORPUS: [string, string | Buffer, string][] = [
   ['bad-seed.jsonl', `${LINE}\n${JSON.stringify({ ...ROW, seed: 'x' })}\n`, 'line 2: $.seed: expected a non-negative integer, found "x"'],
   ['nested-result.jsonl', `${JSON.stringify({ ...ROW, result: { pps: { value: 1 } } })}\n`, 'line 1: $.result["pps"]: expected a string, number, boolean or null (result columns are flat), found an object'],
   ['truncated.jsonl', `${LINE}\n${LINE.slice(0, 40)}`, `line 2: expected ${ROW_WORDS}, found a truncated last line (invalid JSON and no newline at the end)`],
-  ['bad-middle-line.jsonl', `${LINE}\n{"gridIndex": 1,\n${LINE}\n`, `line 2, column 17: expected ${ROW_WORDS}, found invalid JSON (Expected double-quoted property name)`],
-  ['pretty.json.jsonl', `${JSON.stringify(ROW, null, 2)}\n`, `line 1, column 2: expected ${ROW_WORDS}, found invalid JSON (Expected property name or '}')`],
-  ['deep.jsonl', `${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, `line 1, column 17: expected ${ROW_WORDS} nested at most 16 levels deep, found deeper nesting`],
+  ['bad-middle-line.jsonl', `${LINE}\n{"gridIndex": 1,\n${LINE}\n`, `line 2, column 17: expected ${ROW_WORDS}, found invalid JSON (expected a property name in double quotes after ',', found end of file)`],
+  ['pretty.json.jsonl', `${JSON.stringify(ROW, null, 2)}\n`, `line 1, column 2: expected ${ROW_WORDS}, found invalid JSON (expected a property name in double quotes or '}', found end of file)`],
+  ['deep.jsonl', `${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'line 1, column 17: expected at most 16 levels of nested arrays and objects, found more'],
   ['empty.jsonl', '', `expected ${ROWS_WORDS}, found an empty file`],
   ['blank.jsonl', '\n  \n', `expected ${ROWS_WORDS}, found only blank lines`],
 ];
@@ -68,8 +68,8 @@ test('plot and report: a FIFO and a directory without rows.jsonl are refused wit
   const empty = join(dir, 'not-a-sweep');
   mkdirSync(empty);
   for (const [input, expected] of [
-    [fifo, `${fifo}: expected ${ROWS_WORDS} in a regular file, found a FIFO`],
-    [dir, `${fifo}: expected ${ROWS_WORDS} in a regular file, found a FIFO`],
+    [fifo, `${fifo}: cannot read ${ROWS_WORDS}: expected a regular file, found a FIFO`],
+    [dir, `${fifo}: cannot read ${ROWS_WORDS}: expected a regular file, found a FIFO`],
     [empty, `${empty}: expected a sweep directory (with rows.jsonl), found a directory without rows.jsonl`],
   ]) {
     const { plot, report } = await bothCommands(dir, input);
@@ -88,8 +88,8 @@ test('report: a JSON file that is not a run result is exit 2, one line naming th
     ['no-fingerprint.json', '{"seed": 1}', '$.fingerprint: missing required field, expected a string (every run result has its trajectory fingerprint)'],
     ['bad-events.json', '{"fingerprint": "f", "recentEvents": [null]}', '$.recentEvents[0]: expected an event (an object), found null'],
     ['bad-metrics.json', '{"fingerprint": "f", "metrics": "fast"}', '$.metrics: expected an object, found "fast"'],
-    ['not-json.json', 'fingerprint: f\n', `line 1, column 2: expected ${words}, found invalid JSON (Unexpected token 'i')`],
-    ['deep.json', `{"fingerprint": "f", "metrics": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`, `line 1, column 96: expected ${words} nested at most 64 levels deep, found deeper nesting`],
+    ['not-json.json', 'fingerprint: f\n', `line 1, column 1: expected ${words}, found invalid JSON (expected a JSON value, found 'fingerprint')`],
+    ['deep.json', `{"fingerprint": "f", "metrics": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 'line 1, column 96: expected at most 64 levels of nested arrays and objects, found more'],
     ['empty.json', '', `expected ${words}, found an empty file`],
   ];
   const runs = await Promise.all(
@@ -99,7 +99,7 @@ test('report: a JSON file that is not a run result is exit 2, one line naming th
     }),
   );
   cases.forEach(([name, , expected], i) => assertOneLine(t, 'report', runs[i], `${join(dir, name)}: ${expected}`, name));
-  assertOneLine(t, 'report', await nicsim('report', fifo, '--out', join(dir, 'fifo.html')), `${fifo}: expected ${words} in a regular file, found a FIFO`, 'FIFO');
+  assertOneLine(t, 'report', await nicsim('report', fifo, '--out', join(dir, 'fifo.html')), `${fifo}: cannot read ${words}: expected a regular file, found a FIFO`, 'FIFO');
 });
 
 test('plot and report: well-formed rows still plot and report', async (t) => {

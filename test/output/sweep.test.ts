@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSweep } from '../../output/sweep.ts';
+import { sweepSha256 } from '../../output/sweep-dir.ts';
 import { parseSetOption } from '../../output/sweep-grid.ts';
 import { runPool } from '../../output/job-pool.ts';
 
@@ -27,6 +28,10 @@ test('sweep: every (grid point, seed) runs once, rows and summary land on disk i
     t.deepEqual(lines.map((r) => [r.gridIndex, r.seed]), [0, 1, 2, 3].flatMap((g) => [10, 11, 12].map((s) => [g, s])));
     t.deepEqual(lines[5].params, { 'machine.pageSizeBytes': 4096, 'workloads.0.frameSizeBytes': 1500 });
     t.is(lines[5].result['metrics.pps'], 1500 * 1000 + 12);
+    // Every row says what produced it; the seeds of one grid point share its scenario's hash.
+    t.like(lines[5].provenance, { nicsimVersion: JSON.parse(readFileSync('package.json', 'utf8')).version, node: process.version, platform: `${process.platform}-${process.arch}` });
+    t.is(lines[3].provenance.scenarioSha256, lines[5].provenance.scenarioSha256);
+    t.not(lines[0].provenance.scenarioSha256, lines[3].provenance.scenarioSha256);
     const csv = readFileSync(result.files.csv, 'utf8').trim().split('\n');
     t.is(csv.length, 13);
     t.is(csv[0], 'gridIndex,seed,machine.pageSizeBytes,workloads.0.frameSizeBytes,ok,exitCode,error,fingerprint,metrics.pps,metrics.memoryBytes,metrics.queues.0.depthEntries,status');
@@ -39,6 +44,10 @@ test('sweep: every (grid point, seed) runs once, rows and summary land on disk i
     ]);
     const summaryCsv = readFileSync(result.files.summaryCsv, 'utf8').split('\n');
     t.true(summaryCsv[0].startsWith('gridIndex,machine.pageSizeBytes,workloads.0.frameSizeBytes,runs,failed,metrics.pps.median,metrics.pps.min,metrics.pps.max'));
+    const summaryJson = JSON.parse(readFileSync(result.files.summaryJson, 'utf8'));
+    t.like(summaryJson, { interrupted: false, totalJobs: 12, completedJobs: 12, baseSeed: 10, seeds: 3 });
+    t.is(summaryJson.sweepSha256, sweepSha256({ scenario: BASE, axes, baseSeed: 10, seeds: 3 }), 'summary.json names the sweep, for a later --resume');
+    t.regex(summaryJson.sweepSha256, /^[0-9a-f]{64}$/);
     const again = await runSweep({ scenario: BASE, axes, baseSeed: 10, seeds: 3, runnerModule: RUNNER, outDir: dir2, jobs: 2 });
     t.is(readFileSync(again.files.jsonl, 'utf8'), readFileSync(result.files.jsonl, 'utf8'), 'a finished sweep writes identical rows');
     t.is(readFileSync(again.files.csv, 'utf8'), readFileSync(result.files.csv, 'utf8'));
@@ -85,7 +94,7 @@ test('sweep: an abort keeps the rows that completed and marks the sweep interrup
     const lines = readFileSync(result.files.jsonl, 'utf8').trim().split('\n');
     t.is(lines.length, result.rows.length);
     t.is(readFileSync(result.files.csv, 'utf8').trim().split('\n').length, result.rows.length + 1);
-    t.true(JSON.parse(readFileSync(result.files.summaryJson, 'utf8')).interrupted);
+    t.like(JSON.parse(readFileSync(result.files.summaryJson, 'utf8')), { interrupted: true, totalJobs: 8, completedJobs: result.rows.length });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { WORKLOADS } from '../../scenario/workloads/index.ts';
 
 /**
  * The expected line for each fixture in scenarios/bad (liveness-* load fine: they fail when
- * run). JSON syntax lines are nicsim's own words (scenario/json-scan.ts), not V8's, so they
+ * run). JSON syntax lines are nicsim's own words (io/json-scan.ts), not V8's, so they
  * are the same on every Node version.
  */
 const kinds = WORKLOADS.map((w) => JSON.stringify(w.kind));

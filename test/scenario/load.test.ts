@@ -64,7 +64,7 @@ test('loading does not modify the input value', (t) => {
 test('every problem is reported, one line each', (t) => {
   const lines = problems({ name: '', bounds: { simTimeNs: 0, expect: 'forever' }, workloads: [], extra: 1 });
   t.deepEqual(lines, [
-    'x.json: $.extra: unknown field, expected one of: $schema, name, description, seed, bounds, machine, topology, workloads, faults, outputs',
+    'x.json: $.extra: unknown field, expected one of: $schema, name, description, expectOutcome, seed, bounds, machine, topology, workloads, faults, outputs',
     'x.json: $.name: expected non-empty string, found ""',
     'x.json: $.bounds.simTimeNs: expected integer >= 1, found 0',
     'x.json: $.bounds.expect: expected one of "quiescence", "horizon", found "forever"',

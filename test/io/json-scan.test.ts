@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { lineColumn, scanJson } from '../../scenario/json-scan.ts';
+import { lineColumn, scanJson } from '../../io/json-scan.ts';
 import { parseScenario } from '../../scenario/load.ts';
 import { ScenarioError } from '../../scenario/problems.ts';
 
@@ -62,9 +62,11 @@ test('nesting is bounded for arrays and objects alike, 20,000 deep included, at 
   t.is(scanJson(arrays, 64)?.syntax, false);
 });
 
-test('line and column count from 1; CRLF line ends count as one line end', (t) => {
+test('line and column count from 1 (or from the line a JSON-lines record is on); CRLF line ends count as one line end', (t) => {
   t.is(lineColumn('abc', 0), 'line 1, column 1');
   t.is(lineColumn('a\nbc', 3), 'line 2, column 2');
+  t.is(lineColumn('{"a": x}', 6, 7), 'line 7, column 7');
+  t.is(lineColumn('a\nbc', 3, 7), 'line 8, column 2');
   t.is(scan('{\r\n  "a": x\r\n}'), "line 2, column 8: expected a value after ':', found 'x'");
 });
 

@@ -1,8 +1,9 @@
 /**
- * A JSON scanner (RFC 8259 grammar) that finds the first thing in a text a scenario cannot
- * be: a syntax error, with what was expected there and what was found; nesting deeper than a
- * bound; or a number JSON.parse would turn into Infinity. It builds nothing, so it runs in
- * one pass over any text at constant memory, before JSON.parse builds the value.
+ * A JSON scanner (RFC 8259 grammar) that finds the first thing in a text that nicsim refuses
+ * as JSON input (a scenario, a bug report, a sweep row): a syntax error, with what was
+ * expected there and what was found; nesting deeper than a bound; or a number JSON.parse
+ * would turn into Infinity. It builds nothing, so it runs in one pass over any text at
+ * constant memory, before JSON.parse builds the value.
  *
  * JSON.parse stays the parser: the scanner only says where and why a text is refused, in
  * words a user reads (V8's own messages often give no position, or quote the whole file).
@@ -40,7 +41,7 @@ const END = 8;
 const OBJECT = 1;
 const ARRAY = 2;
 
-/** The first problem in `text`, or null when JSON.parse will accept it as a scenario value. */
+/** The first problem in `text`, or null when JSON.parse will accept it as a value within the bounds. */
 export function scanJson(text: string, maxDepth: number): JsonTextProblem | null {
   const containers = new Uint8Array(maxDepth + 1);
   let depth = 0;
@@ -272,9 +273,12 @@ export function found(text: string, offset: number): string {
   return `'${String.fromCodePoint(cp)}' (${codePoint(cp)})`;
 }
 
-/** `line L, column C` (both from 1; columns count UTF-16 units, as editors mostly do). */
-export function lineColumn(text: string, offset: number): string {
-  let line = 1;
+/**
+ * `line L, column C` (both from 1; columns count UTF-16 units, as editors mostly do). A text
+ * that is one line of a larger file (a JSON-lines record) counts its lines from `firstLine`.
+ */
+export function lineColumn(text: string, offset: number, firstLine = 1): string {
+  let line = firstLine;
   let lineStart = 0;
   for (let nl = text.indexOf('\n'); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
     line++;
