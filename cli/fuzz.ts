@@ -10,19 +10,20 @@ import { defaultWorkers, runFuzz, type FuzzSummary } from '../campaign/fuzz.ts';
 import { parseShard } from '../campaign/fuzz-plan.ts';
 import { findProperty, PROPERTIES } from '../campaign/suites/index.ts';
 import { handleInterrupts } from './interrupt.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
+import { UsageError } from './usage.ts';
 
-export const FUZZ_HELP = `Usage: nicsim fuzz (--runs N | --seconds T) [options]
-  --runs N         cases to run on this shard (split over the workers)
-  --seconds T      run until T seconds of wall time have passed
-  --shard k/n      run shard k of n of the seed space (default 0/1); machines use different k
-  --out DIR        where bug reports go (default fuzz-out)
-  --workers W      worker processes (default: one per core)
-  --property NAME  only this property (repeatable); --list shows them
-  --seed S         campaign seed (default 0): same seed, shard and runs give the same cases
-  --batch B        cases per fast-check call (default 20, less for small --runs budgets)
-  --json           print the summary as JSON
-`;
+export interface FuzzCommandOptions {
+  runs?: string;
+  seconds?: string;
+  shard?: string;
+  out?: string;
+  workers?: string;
+  property?: string[];
+  seed?: string;
+  batch?: string;
+  json?: boolean;
+  list?: boolean;
+}
 
 /** `limit` bounds the value; `why` says where the bound comes from, for the error line. */
 function positiveInteger(name: string, text: string | undefined, limit?: { max: number; why: string }): number | null {
@@ -57,29 +58,11 @@ export function workerLimit(): { max: number; why: string } {
  */
 const BATCH_LIMIT = { max: 1000, why: 'a worker notices Ctrl-C only between batches, and 1000 cases of the slowest property take up to two minutes' };
 
-export async function fuzzCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('fuzz', argv, {
-    runs: { type: 'string' },
-    seconds: { type: 'string' },
-    shard: { type: 'string' },
-    out: { type: 'string' },
-    workers: { type: 'string' },
-    property: { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    batch: { type: 'string' },
-    json: { type: 'boolean' },
-    list: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help === true) {
-    process.stdout.write(FUZZ_HELP);
-    return 0;
-  }
+export async function fuzzCommand(values: FuzzCommandOptions): Promise<number> {
   if (values.list === true) {
     for (const p of PROPERTIES) process.stdout.write(`${p.name.padEnd(36)} [${p.checks.join(', ')}] ${p.description}\n`);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`fuzz: unexpected argument "${positionals[0]}"`);
   const runs = positiveInteger('runs', values.runs);
   const seconds = positiveInteger('seconds', values.seconds);
   if ((runs === null) === (seconds === null)) throw new UsageError('fuzz: expected exactly one of --runs N or --seconds T');

@@ -13,10 +13,16 @@ import { sweepChart, type SweepPoint } from '../output/plot.ts';
 import { readSweepRows, rowValue } from '../output/sweep-files.ts';
 import { median } from '../output/sweep-summary.ts';
 import { ROW_FILE } from '../output/sweep.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
+import { UsageError } from './usage.ts';
 import { openWholeOutput } from './whole-output.ts';
 
-export const PLOT_USAGE = 'nicsim plot <rows.jsonl|sweep-dir> --x PATH --y METRIC [--series PATH] --out chart.svg';
+export interface PlotCommandOptions {
+  x: string;
+  y: string;
+  out: string;
+  series?: string;
+  title?: string;
+}
 
 /**
  * The file to read for an input that is a sweep directory (its rows.jsonl) or a file. Only
@@ -55,20 +61,10 @@ export function asUsageError<T>(command: string, read: () => T): T {
   }
 }
 
-export async function plotCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('plot', args, {
-    x: { type: 'string' },
-    y: { type: 'string' },
-    series: { type: 'string' },
-    out: { type: 'string' },
-    title: { type: 'string' },
-  });
-  if (positionals.length !== 1 || values.x === undefined || values.y === undefined || values.out === undefined) {
-    throw new UsageError(`plot: usage: ${PLOT_USAGE}`);
-  }
+export async function plotCommand(input: string, values: PlotCommandOptions): Promise<number> {
   const output = openWholeOutput('plot', values.out);
   try {
-    const file = rowsFile('plot', positionals[0]);
+    const file = rowsFile('plot', input);
     const rows = asUsageError('plot', () => readSweepRows(file)).filter((r) => r.ok);
     if (rows.length === 0) throw new UsageError(`plot: ${file} has no successful runs to plot`);
     const xName = values.x;

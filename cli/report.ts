@@ -9,10 +9,13 @@ import { keyValueTable, renderHtmlReport, sweepReport, type ReportSection } from
 import { found, InputFileError, MIB, readJsonFile } from '../output/input-file.ts';
 import { readSweep } from '../output/sweep-files.ts';
 import { asUsageError, rowsFile } from './plot.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
+import { UsageError } from './usage.ts';
 import { openWholeOutput } from './whole-output.ts';
 
-export const REPORT_USAGE = 'nicsim report <result.json|sweep-dir|rows.jsonl> --out report.html';
+export interface ReportCommandOptions {
+  out: string;
+  title?: string;
+}
 
 const SUMMARY_FIELDS = ['scenario', 'file', 'seed', 'status', 'mainPhase', 'simTimeNs', 'events', 'fingerprint', 'liveness'];
 
@@ -69,12 +72,9 @@ export function readRunResult(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export async function reportCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('report', args, { out: { type: 'string' }, title: { type: 'string' } });
-  if (positionals.length !== 1 || values.out === undefined) throw new UsageError(`report: usage: ${REPORT_USAGE}`);
+export async function reportCommand(input: string, values: ReportCommandOptions): Promise<number> {
   const output = openWholeOutput('report', values.out);
   try {
-    const input = positionals[0];
     const file = rowsFile('report', input);
     let html: string;
     if (file !== input || file.endsWith('.jsonl')) {

@@ -14,7 +14,7 @@ test('--version and --help exit 0 and print to stdout', async (t) => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   t.deepEqual(version, { code: 0, stdout: `nicsim ${pkg.version}\n`, stderr: '' });
   t.is(help.code, 0);
-  t.regex(help.stdout, /nicsim run <scenario\.json>/);
+  t.regex(help.stdout, /^ {2}run +run a scenario and print its result$/m);
   t.regex(help.stdout, /3 nondeterminism, 4 liveness/);
 });
 
@@ -24,8 +24,8 @@ test('usage errors are one line on stderr and exit 2', async (t) => {
     runs.map((r) => [r.code, r.stdout, r.stderr.split('\n').length]),
     runs.map(() => [2, '', 2]),
   );
-  t.is(runs[1].stderr, 'nicsim: unknown command "frobnicate"; try nicsim --help\n');
-  t.is(runs[3].stderr, 'nicsim: --seed: expected a non-negative integer, found "abc"\n');
+  t.is(runs[1].stderr, "nicsim: unknown command 'frobnicate'; nicsim --help lists the commands\n");
+  t.is(runs[3].stderr, 'nicsim: run: --seed: expected a non-negative integer, found "abc"\n');
 });
 
 test('validate: one line per problem for every bad fixture, ok for good files, exit 2', async (t) => {
@@ -67,13 +67,30 @@ test('a scenario whose model hits an invariant violation exits 1 and says how to
   // xsk model reports as a violation.
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
-    const run = await nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json', '--out', dir);
+    const run = await nicsim('run', 'test/cli/fixtures/xsk-cq-overflow-undeclared.json', '--out', dir);
     t.is(run.code, 1);
     t.regex(run.stdout, /^violation {4}\S+ in \S+ at t=\d+ns, event #\d+$/m);
-    t.regex(run.stderr, /^nicsim: violation: .* \(reproduce: nicsim run scenarios\/xsk-cq-overflow-5\.12\.json --seed 1\)\nbug report: .*; reproduce with: npx nicsim replay .*\n$/);
+    t.regex(run.stderr, /^nicsim: violation: .* \(reproduce: nicsim run test\/cli\/fixtures\/xsk-cq-overflow-undeclared\.json --seed 1\)\nbug report: .*; reproduce with: npx nicsim replay .*\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a scenario that declares the violation it demonstrates exits 0 when it is reproduced, 1 when it is not', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const [declared, fixed] = await Promise.all([
+    nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json', '--out', join(dir, 'declared')),
+    // 5.19 reserves the CQ slot before building the skb: the declared bug is gone.
+    nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json', '--set', 'machine.kernel=5.19', '--out', join(dir, 'fixed')),
+  ]);
+  t.is(declared.code, 0, declared.stderr);
+  t.regex(declared.stdout, /^expected {5}reproduced: violation cq-submit-unreserved/m);
+  t.is(declared.stderr, '');
+  t.deepEqual(readdirSync(join(dir, 'declared')).sort(), ['report.txt', 'result.json'], 'no bug report for an expected outcome');
+  t.is(fixed.code, 1);
+  t.regex(fixed.stdout, /^expected {5}NOT reproduced: /m);
+  t.regex(fixed.stderr, /^nicsim: expected outcome not reproduced: expected violation cq-submit-unreserved.*, found ok \(.*\)\n$/);
 });
 
 test('the fingerprint is the same for text, --json, --events and --out, and matches an in-process run', async (t) => {
@@ -139,8 +156,8 @@ test('--pcap and --trace write complete files and leave the fingerprint unchange
 
 test('output paths that cannot be written are one line and exit 2, before anything runs', async (t) => {
   const [out, trace] = await Promise.all([nicsim('run', SHORT, '--out', 'package.json/sub'), nicsim('run', SHORT, '--events', 'no-such-dir/t.jsonl')]);
-  t.deepEqual(out, { code: 2, stdout: '', stderr: 'nicsim: --out package.json/sub: package.json is not a directory\n' });
-  t.deepEqual(trace, { code: 2, stdout: '', stderr: 'nicsim: --events no-such-dir/t.jsonl: directory no-such-dir does not exist\n' });
+  t.deepEqual(out, { code: 2, stdout: '', stderr: 'nicsim: run: --out package.json/sub: package.json is not a directory\n' });
+  t.deepEqual(trace, { code: 2, stdout: '', stderr: 'nicsim: run: --events no-such-dir/t.jsonl: directory no-such-dir does not exist\n' });
 });
 
 test('check-determinism: mm1 gives the same fingerprint in two processes (exit 0); a bad file exits 2', async (t) => {
@@ -154,7 +171,7 @@ test('check-determinism: mm1 gives the same fingerprint in two processes (exit 0
 test('a run that violates an invariant exits 1 and writes a bug report that replay reproduces', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
-    const run = await nicsim('run', 'scenarios/xsk-cq-overflow-5.12.json', '--out', dir);
+    const run = await nicsim('run', 'test/cli/fixtures/xsk-cq-overflow-undeclared.json', '--out', dir);
     t.is(run.code, 1);
     const reportPath = join(dir, 'bug-report.json');
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { failure: { invariant: string; kernelFn: string; eventNumber: number }; seed: number; replay: string; nicsim: { node: string } };

@@ -75,8 +75,8 @@ test('item 1: --trace and --pcap on one path, or on a directory, are usage error
     run(['run', SHORT, '--pcap', dir]),
     (symlinkSync('x', join(dir, 'to-x')), run(['run', SHORT, '--events', same, '--trace', join(dir, 'to-x')])),
   ]);
-  t.deepEqual([twice.code, twice.stdout.length, twice.stderr], [2, 0, `nicsim: --trace ${same}: is the same output as --pcap ${same}; give each output its own path\n`]);
-  t.deepEqual([directory.code, directory.stderr], [2, `nicsim: --pcap ${dir}: is a directory; expected a file path\n`]);
+  t.deepEqual([twice.code, twice.stdout.length, twice.stderr], [2, 0, `nicsim: run: --trace ${same}: is the same output as --pcap ${same}; give each output its own path\n`]);
+  t.deepEqual([directory.code, directory.stderr], [2, `nicsim: run: --pcap ${dir}: is a directory; expected a file path\n`]);
   t.is(viaLink.code, 2, 'a symlink to the other output is the same output');
   t.deepEqual(readdirSync(dir), ['to-x']);
 });
@@ -104,7 +104,7 @@ test('item 2: a full disk is one line naming path and errno; the previous file a
   const r = await run(['run', SHORT, '--events', events]);
   t.is(r.code, 2);
   t.is(r.stdout.length, 0);
-  t.is(r.stderr, `nicsim: --events ${events}: write failed (ENOSPC: no space left on device); no file was replaced\n`);
+  t.is(r.stderr, `nicsim: run: --events ${events}: write failed (ENOSPC: no space left on device); no file was replaced\n`);
   t.is(readFileSync(events, 'utf8'), 'previous run\n');
   t.deepEqual(readdirSync(mnt), ['events.jsonl']);
 });
@@ -120,7 +120,7 @@ test('item 2: result.json on a disk that fills up is never left truncated', asyn
   spawnSync('dd', ['if=/dev/zero', `of=${join(mnt, 'filler')}`, 'bs=4096'], { stdio: 'ignore' });
   const second = await run(['run', SHORT, '--out', out, '--seed', '9']);
   t.is(second.code, 2);
-  t.regex(second.stderr, /^nicsim: --out .*result\.json: write failed \(ENOSPC: no space left on device\); no file was replaced\n$/);
+  t.regex(second.stderr, /^nicsim: run: --out .*result\.json: write failed \(ENOSPC: no space left on device\); no file was replaced\n$/);
   t.is(readFileSync(join(out, 'result.json'), 'utf8'), before, 'the previous result is intact');
   t.deepEqual(readdirSync(out).sort(), ['report.txt', 'result.json']);
 });
@@ -151,10 +151,10 @@ test('item 4: an unwritable --out is found before the run: read-only file system
     ro === null ? Promise.resolve(null) : run(['run', LONG, '--out', join(ro, 'out'), '--events', join(dir, 'e.jsonl')]),
   ]);
   t.deepEqual([proc.code, proc.stdout.length], [2, 0]);
-  t.is(proc.stderr, 'nicsim: --out /proc/nicsim-no-such/out: cannot create directory /proc/nicsim-no-such (ENOENT: no such file or directory)\n');
+  t.is(proc.stderr, 'nicsim: run: --out /proc/nicsim-no-such/out: cannot create directory /proc/nicsim-no-such (ENOENT: no such file or directory)\n');
   if (readOnly !== null) {
     t.deepEqual([readOnly.code, readOnly.stdout.length], [2, 0]);
-    t.is(readOnly.stderr, `nicsim: --out ${join(ro!, 'out')}: cannot create directory ${join(ro!, 'out')} (EROFS: read-only file system)\n`);
+    t.is(readOnly.stderr, `nicsim: run: --out ${join(ro!, 'out')}: cannot create directory ${join(ro!, 'out')} (EROFS: read-only file system)\n`);
   }
   t.deepEqual(readdirSync(dir), [], 'nothing was opened: the run never started');
 });
@@ -162,7 +162,7 @@ test('item 4: an unwritable --out is found before the run: read-only file system
 test('item 10: a violation found from a read-only folder exits 1 and says the report was not written', async (t) => {
   const ro = tmpfs(t, 64 * 1024, { readOnly: true });
   if (ro === null) return t.pass();
-  const r = await run(['run', join(ROOT, 'scenarios/xsk-cq-overflow-5.12.json')], ro);
+  const r = await run(['run', join(ROOT, 'test/cli/fixtures/xsk-cq-overflow-undeclared.json')], ro);
   t.is(r.code, 1, r.stderr);
   t.regex(r.stderr, /^nicsim: violation: .*\(reproduce: nicsim run .*\)\nnicsim: the bug report was not written: .*bug-reports: cannot create directory .*bug-reports \(EROFS: read-only file system\); the command above reproduces the failure\n$/);
 });

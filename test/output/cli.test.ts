@@ -2,10 +2,8 @@ import test from 'ava';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweepCommand } from '../../cli/sweep.ts';
-import { plotCommand } from '../../cli/plot.ts';
-import { reportCommand, runResultHtml } from '../../cli/report.ts';
-import { UsageError } from '../../cli/usage.ts';
+import { runResultHtml } from '../../cli/report.ts';
+import { nicsimInProcess as cli } from '../cli/in-process.ts';
 
 const SCENARIO = {
   name: 'mm1-tiny',
@@ -14,29 +12,13 @@ const SCENARIO = {
   workloads: [{ kind: 'mm1k', arrivalRateHz: 1000000, serviceRateHz: 1250000, queueCapacity: 16 }],
 };
 
-/** Runs a command with stdout and stderr captured. */
-async function quietly(fn: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  let stdout = '';
-  let stderr = '';
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    return { code: await fn(), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
-
 test.serial('cli: sweep, then plot and report its directory', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
     const file = join(dir, 'tiny.json');
     writeFileSync(file, JSON.stringify(SCENARIO));
     const out = join(dir, 'sweep');
-    const sweep = await quietly(() => sweepCommand([file, '--set', 'workloads.0.arrivalRateHz=500000,1000000', '--set', 'workloads.0.queueCapacity=4,16', '--seeds', '2', '--out', out, '--jobs', '1']));
+    const sweep = await cli('sweep', file, '--set', 'workloads.0.arrivalRateHz=500000,1000000', '--set', 'workloads.0.queueCapacity=4,16', '--seeds', '2', '--out', out, '--jobs', '1');
     t.is(sweep.code, 0, sweep.stderr);
     t.regex(sweep.stdout, /grid 3 {2}workloads\.0\.arrivalRateHz=1000000 workloads\.0\.queueCapacity=16 {2}\(2 runs, 0 failed\)/);
     t.regex(sweep.stdout, /mm1k\.meanSojournNs/);
@@ -47,14 +29,14 @@ test.serial('cli: sweep, then plot and report its directory', async (t) => {
     t.notDeepEqual(rows[0].result.fingerprint, rows[1].result.fingerprint, 'different seeds, different runs');
 
     const svgPath = join(dir, 'chart.svg');
-    const plot = await quietly(() => plotCommand([out, '--x', 'workloads.0.arrivalRateHz', '--y', 'mm1k.meanSojournNs', '--out', svgPath]));
+    const plot = await cli('plot', out, '--x', 'workloads.0.arrivalRateHz', '--y', 'mm1k.meanSojournNs', '--out', svgPath);
     t.is(plot.code, 0);
     const svg = readFileSync(svgPath, 'utf8');
     t.true(svg.startsWith('<svg'));
     t.true(svg.includes('workloads.0.queueCapacity=4'), 'the other varying parameter makes the series');
 
     const htmlPath = join(dir, 'report.html');
-    const report = await quietly(() => reportCommand([out, '--out', htmlPath]));
+    const report = await cli('report', out, '--out', htmlPath);
     t.is(report.code, 0);
     const html = readFileSync(htmlPath, 'utf8');
     t.true(html.includes('4 grid points × 2 seeds, 8 runs, 0 failed'));
@@ -64,17 +46,25 @@ test.serial('cli: sweep, then plot and report its directory', async (t) => {
   }
 });
 
-test.serial('cli: usage errors are UsageErrors before anything runs', async (t) => {
+test.serial('cli: usage errors are one line and exit 2 before anything runs', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nicsim-cli-'));
   try {
     const file = join(dir, 'tiny.json');
     writeFileSync(file, JSON.stringify(SCENARIO));
-    await t.throwsAsync(sweepCommand([file, '--set', 'workloads.0.arrivalRateHz=fast']), { instanceOf: UsageError, message: /'fast' is not a number/ });
-    await t.throwsAsync(sweepCommand([file, '--seeds', '0']), { instanceOf: UsageError, message: /--seeds expects a positive integer/ });
-    await t.throwsAsync(sweepCommand([file, '--set', 'workloads.0.queueCapacity=0', '--out', join(dir, 'never')]), { name: 'ScenarioError', message: /queueCapacity/ });
+    const cases: [string[], string | RegExp][] = [
+      [['sweep', file, '--set', 'workloads.0.arrivalRateHz=fast'], "nicsim: sweep: --set workloads.0.arrivalRateHz: 'fast' is not a number (the scenario has 1000000)"],
+      [['sweep', file, '--seeds', '0'], 'nicsim: sweep: --seeds expects a positive integer, found "0"'],
+      [['sweep', file, '--set', 'workloads.0.queueCapacity=0', '--out', join(dir, 'never')], /^.*tiny\.json with workloads\.0\.queueCapacity=0: \$\.workloads\[0\]\.queueCapacity: /],
+      [['plot', dir, '--x', 'a'], "nicsim: plot: required option '--y <metric>' not specified"],
+      [['report', join(dir, 'missing.json'), '--out', join(dir, 'r.html')], /^nicsim: report: .*missing\.json: no such file/],
+    ];
+    for (const [args, line] of cases) {
+      const r = await cli(...args);
+      t.deepEqual([r.code, r.stdout, r.stderr.split('\n').length], [2, '', 2], `${args.join(' ')}: ${r.stderr}`);
+      if (typeof line === 'string') t.is(r.stderr, `${line}\n`);
+      else t.regex(r.stderr, line);
+    }
     t.false(existsSync(join(dir, 'never')), 'an invalid grid point stops the sweep before it writes anything');
-    await t.throwsAsync(plotCommand([dir, '--x', 'a']), { instanceOf: UsageError, message: /usage/ });
-    await t.throwsAsync(reportCommand([join(dir, 'missing.json'), '--out', join(dir, 'r.html')]), { instanceOf: UsageError, message: /no such file/ });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,20 +30,15 @@ const TINY_SCENARIO = {
   workloads: [{ kind: 'mm1k', arrivalRateHz: 10_000_000, serviceRateHz: 1_000_000, queueCapacity: 1 }],
 };
 
-/** The library use the README shows: load, run, read the result, catch a bad file. */
-const EXAMPLE = `import { loadScenario, runScenario, ScenarioError, type RunResult } from 'nicsim';
+/** The library use the README shows (between its library-example markers), compiled and run as it stands there. */
+const README_EXAMPLE = (() => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = /<!-- library-example:start[^>]*-->\n```ts\n([\s\S]*?)```\n<!-- library-example:end -->/.exec(readme);
+  if (block === null) throw new Error('README.md has no library-example block');
+  return block[1];
+})();
 
-const scenario = loadScenario(process.argv[2]);
-const result: RunResult = runScenario(scenario);
-console.log(JSON.stringify({ status: result.status, events: result.events, fingerprint: result.fingerprint }));
-
-try {
-  loadScenario('no-such-scenario.json');
-} catch (error) {
-  if (!(error instanceof ScenarioError)) throw error;
-  console.log(error.lines()[0]);
-}
-
+const EXAMPLE = `${README_EXAMPLE}
 // The types are real, not \`any\`: a file name is not a resolved scenario.
 export function misuse(): RunResult {
   // @ts-expect-error runScenario takes what loadScenario returns
