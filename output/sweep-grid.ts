@@ -5,6 +5,7 @@
  * fastest), and the seeds base .. base+N-1 run at every point.
  */
 import { getPath, PathError, setPath } from './json-path.ts';
+import { scanJson } from '../io/json-scan.ts';
 
 export interface GridAxis {
   path: string;
@@ -50,30 +51,6 @@ export function splitValues(text: string): string[] {
  */
 const MAX_VALUE_DEPTH = 64;
 
-/** The offset of the bracket that nests deeper than `maxDepth`, or -1; brackets in strings do not count. */
-function depthExcess(text: string, maxDepth: number): number {
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '[' || c === '{') {
-      if (++depth > maxDepth) return i;
-    } else if (c === ']' || c === '}') depth--;
-  }
-  return -1;
-}
-
-/** True when every number in a parsed JSON value is finite (JSON.parse turns 1e400 into Infinity). */
-function allFinite(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (value === null || typeof value !== 'object') return true;
-  return Object.values(value).every(allFinite);
-}
-
 /** A token as it appears in a message, shortened. */
 function quoted(token: string): string {
   return `'${token.length > 40 ? `${token.slice(0, 37)}...` : token}'`;
@@ -101,15 +78,13 @@ export function parseValue(token: string, current: unknown, path: string): unkno
     if (token !== 'true' && token !== 'false') throw new GridError(`--set ${path}: '${token}' is not true or false`);
     return token === 'true';
   }
-  if (depthExcess(token, MAX_VALUE_DEPTH) !== -1) throw new GridError(`--set ${path}: ${quoted(token)} nests arrays and objects deeper than ${MAX_VALUE_DEPTH} levels`);
-  let value: unknown;
-  try {
-    value = JSON.parse(token);
-  } catch {
-    return token;
-  }
-  if (!allFinite(value)) throw new GridError(`--set ${path}: ${quoted(token)} holds a number too large to be finite`);
-  return value;
+  // The scanner every JSON input goes through (io/json-scan.ts): text that is not JSON is a
+  // plain string value; JSON past a bound (nesting, a number JSON.parse would make Infinity) is refused.
+  const problem = scanJson(token, MAX_VALUE_DEPTH);
+  if (problem === null) return JSON.parse(token) as unknown;
+  if (problem.syntax) return token;
+  if (problem.message.startsWith('expected a finite number')) throw new GridError(`--set ${path}: ${quoted(token)} holds a number too large to be finite`);
+  throw new GridError(`--set ${path}: ${quoted(token)} nests arrays and objects deeper than ${MAX_VALUE_DEPTH} levels`);
 }
 
 /** Parses `path=v1,v2,…` against the base scenario. */
