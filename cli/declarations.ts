@@ -12,6 +12,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_SNAP_LENGTH_BYTES } from '../output/pcap.ts';
 import { EXIT } from './exit-codes.ts';
 import { BAD_INPUT, BUG, epilogue, INTERRUPTED } from './help-text.ts';
+import type { KernelCommandOptions } from './commands/kernel.ts';
 import type { CheckDeterminismCommandOptions } from './commands/check-determinism.ts';
 import type { RunCommandOptions } from './commands/run.ts';
 import type { ValidateCommandOptions } from './commands/validate.ts';
@@ -22,7 +23,7 @@ import type { ReportCommandOptions } from './report.ts';
 import type { SweepCommandOptions } from './sweep.ts';
 
 /** The commands, in the order the top-level help lists them. */
-export const COMMAND_NAMES = ['run', 'validate', 'check-determinism', 'sweep', 'plot', 'report', 'replay', 'fuzz'] as const;
+export const COMMAND_NAMES = ['run', 'validate', 'check-determinism', 'sweep', 'plot', 'report', 'replay', 'fuzz', 'kernel'] as const;
 
 /** Where a command's exit code goes once its action has finished. */
 export type ExitSink = (code: number) => void;
@@ -148,4 +149,15 @@ export function declareCommands(program: Command, exit: ExitSink): void {
     .option('--list', 'list the properties and exit')
     .addHelpText('after', epilogue(['nicsim fuzz --runs 2000', 'nicsim fuzz --seconds 600 --shard 1/4 --out fuzz-1', 'nicsim fuzz --list'], [`${EXIT.ok} every case passed`, `${EXIT.violation} a failure or a crash (bug reports in DIR)`, BAD_INPUT, BUG, `${INTERRUPTED}, the bug reports kept`]))
     .action(async (options: FuzzCommandOptions) => exit(await (await import('./fuzz.ts')).fuzzCommand(options)));
+
+  program
+    .command('kernel')
+    .summary('show which modelled kernel changes a kernel spec carries')
+    .description(
+      'Resolves a kernel spec to the set of modelled upstream commits it carries and prints each one, in or out, with its short id, name and why: the mainline release it entered, a stable backport, a distro backport, or an explicit with/without. The spec is a mainline release (6.6, 6.x), a stable point release (5.15.60), a distro kernel (ubuntu-jammy-azure-5.15) or JSON object text {"base", "with", "without"} whose lists hold change names or ids.',
+    )
+    .argument('<spec>', 'the kernel spec')
+    .option('--json', 'print the resolved kernel as one JSON document')
+    .addHelpText('after', epilogue(['nicsim kernel 5.15.60', 'nicsim kernel ubuntu-jammy-azure-5.15 --json', `nicsim kernel '{"base":"6.6.30","without":["xsk-cq-full-eagain"]}'`], [`${EXIT.ok} printed`, `${EXIT.usage} a bad spec or a usage error (one line on stderr)`, BUG]))
+    .action(async (spec: string, options: KernelCommandOptions) => exit((await import('./commands/kernel.ts')).kernelCommand(spec, options)));
 }

@@ -27,6 +27,7 @@ const OPTIONS: Record<string, string[]> = {
   report: ['--out <file.html>', '--title <text>'],
   replay: ['--fixed', '--json'],
   fuzz: ['--runs <N>', '--seconds <T>', '--shard <k/n>', '--out <dir>', '--workers <W>', '--property <name>', '--seed <S>', '--batch <B>', '--json', '--list'],
+  kernel: ['--json'],
 };
 
 test.serial('item 1: `<command> --help` and `help <command>` print the same usage, every option and the exit codes, exit 0', async (t) => {
@@ -72,7 +73,7 @@ test.serial('item 1: a mistyped command or option is one line, exit 2, with the 
     [['run'], "nicsim: run: missing required argument 'scenario.json'"],
     [['run', SHORT, '--seed'], "nicsim: run: option '--seed <N>' argument missing"],
     [['plot', 'rows.jsonl', '--x', 'a'], "nicsim: plot: required option '--y <metric>' not specified"],
-    [[], 'nicsim: expected a command (run, validate, check-determinism, sweep, plot, report, replay, fuzz); nicsim --help lists them'],
+    [[], 'nicsim: expected a command (run, validate, check-determinism, sweep, plot, report, replay, fuzz, kernel); nicsim --help lists them'],
   ];
   for (const [args, line] of cases) t.deepEqual(await cli(...args), { code: 2, stdout: '', stderr: `${line}\n` }, args.join(' '));
 });

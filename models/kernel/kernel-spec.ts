@@ -1,0 +1,185 @@
+/**
+ * A kernel spec and what it resolves to: for every change in models/kernel/features.ts, whether
+ * the kernel carries it and why (issue 14).
+ *
+ * A spec is one of
+ * - a mainline release, '6.6' (also today's version classes '5.11' ... '6.6' and '6.x');
+ * - a stable point release, '5.15.60' ('5.15.0' is the mainline release 5.15);
+ * - a distro kernel from models/kernel/distro-kernels.ts, 'ubuntu-jammy-azure-5.15';
+ * - { base, with?, without? }: a base of the forms above with registered changes (names or
+ *   short ids) added or removed, for a patch under test.
+ *
+ * This is the one module allowed to compare release numbers: that is what resolving a spec
+ * means. Models ask `has(kernel, name)` of the result and never see a version.
+ */
+import { KERNEL_CHANGES, type KernelChangeEntry, type KernelChangeName } from './features.ts';
+import { DISTRO_KERNELS, type DistroKernel, type DistroKernelName } from './distro-kernels.ts';
+import { versionRank } from './version.ts';
+
+/** What a scenario or the command line may give as a kernel. */
+export type KernelSpec = string | { readonly base: string; readonly with?: readonly string[]; readonly without?: readonly string[] };
+
+/** One registered change in a resolved kernel. */
+export interface ResolvedChange {
+  readonly name: KernelChangeName;
+  readonly id: string;
+  /** True when the kernel carries the change. */
+  readonly in: boolean;
+  /** Why: 'mainline 5.19', 'stable 5.15.51', 'distro <name>', 'with (explicit)', 'entered in 6.8', ... */
+  readonly why: string;
+}
+
+/** A kernel as the set of registered changes it carries. */
+export interface ResolvedKernel {
+  /** The spec as given: the string, or the object as compact JSON. */
+  readonly spec: string;
+  /** The mainline release the base is built on, 'major.minor'. */
+  readonly mainline: string;
+  /** The stable point release of the base, 'unknown' for a distro that does not say, absent for mainline. */
+  readonly stable?: string;
+  /** The distro kernel of the base, when it is one. */
+  readonly distro?: DistroKernelName;
+  /** How an alias such as '6.x' was read, when one was given. */
+  readonly note?: string;
+  /** Every registered change, in registry order. */
+  readonly changes: readonly ResolvedChange[];
+}
+
+/** A spec that cannot be resolved: one line, naming the part of the spec that is wrong. */
+export class KernelSpecError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KernelSpecError';
+  }
+}
+
+/** True when the kernel carries the registered change `name`. */
+export function has(kernel: ResolvedKernel, name: KernelChangeName): boolean {
+  const change = kernel.changes.find((c) => c.name === name);
+  if (change === undefined) throw new RangeError(`has: expected a registered kernel change name, found '${String(name)}'`);
+  return change.in;
+}
+
+/** Resolves a spec (see the module comment); throws KernelSpecError with one line on a bad one. */
+export function resolveKernel(spec: KernelSpec): ResolvedKernel {
+  if (typeof spec === 'string') return resolveBase(spec, '', spec);
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new KernelSpecError(expectedSpec(spec));
+  const extra = Object.keys(spec).filter((k) => !['base', 'with', 'without'].includes(k));
+  if (extra.length > 0) throw new KernelSpecError(`${extra[0]}: expected only the keys base, with and without, found '${extra[0]}'`);
+  if (typeof spec.base !== 'string') throw new KernelSpecError(`base: ${expectedSpec(spec.base)}`);
+  const added = changeList(spec.with, 'with');
+  const removed = changeList(spec.without, 'without');
+  const both = [...added].filter((name) => removed.has(name));
+  if (both.length > 0) throw new KernelSpecError(`with/without: expected a change in at most one of them, found '${both[0]}' in both`);
+  const text = JSON.stringify({ base: spec.base, ...(spec.with === undefined ? {} : { with: spec.with }), ...(spec.without === undefined ? {} : { without: spec.without }) });
+  const base = resolveBase(spec.base, 'base: ', text);
+  const changes = base.changes.map((c) =>
+    added.has(c.name) ? { ...c, in: true, why: 'with (explicit)' } : removed.has(c.name) ? { ...c, in: false, why: 'without (explicit)' } : c,
+  );
+  return { ...base, changes };
+}
+
+/** versionRank() ranks a release major * 100 + minor; so does this module. */
+const RANK_PER_MAJOR = 100;
+
+/** Mainline releases that exist, by major: 3.0-3.19, 4.0-4.20, 5.0-5.19, then 6.0 onward. */
+const LAST_MINOR: Readonly<Record<number, number>> = { 3: 19, 4: 20, 5: 19 };
+
+/**
+ * Today's '6.x' class is current upstream; models/kernel/version.ts ranks it as a release, and
+ * that rank is read here so the two cannot drift apart.
+ */
+function aliasRelease(alias: '6.x'): string {
+  const rank = versionRank(alias);
+  return `${Math.floor(rank / RANK_PER_MAJOR)}.${rank % RANK_PER_MAJOR}`;
+}
+
+interface Base {
+  readonly mainline: string;
+  /** The patch level of a stable point release (0 for mainline), or 'unknown' for a distro that does not say. */
+  readonly patch: number | 'unknown';
+  readonly distro?: DistroKernel;
+  readonly note?: string;
+}
+
+function resolveBase(text: string, where: string, specText: string): ResolvedKernel {
+  const base = parseBase(text, where);
+  const changes = KERNEL_CHANGES.map((entry): ResolvedChange => {
+    const [carried, why] = carriedBy(entry, base);
+    return { name: entry.name, id: entry.id, in: carried, why };
+  });
+  const stable = base.patch === 'unknown' ? 'unknown' : base.patch > 0 ? `${base.mainline}.${base.patch}` : undefined;
+  return {
+    spec: specText,
+    mainline: base.mainline,
+    ...(stable === undefined ? {} : { stable }),
+    ...(base.distro === undefined ? {} : { distro: base.distro.name as DistroKernelName }),
+    ...(base.note === undefined ? {} : { note: base.note }),
+    changes,
+  };
+}
+
+function parseBase(text: string, where: string): Base {
+  if (text === '6.x') {
+    const mainline = aliasRelease(text);
+    return { mainline, patch: 0, note: `'6.x' is today's current-upstream class (models/kernel/version.ts ranks it ${versionRank(text)}): resolved as mainline ${mainline}` };
+  }
+  const distro: DistroKernel | undefined = DISTRO_KERNELS.find((d) => d.name === text);
+  if (distro !== undefined) {
+    const patch = distro.stable === 'unknown' ? 'unknown' : Number(distro.stable.split('.')[2]);
+    return { mainline: distro.mainline, patch, distro };
+  }
+  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/.exec(text);
+  if (m === null || !releaseExists(Number(m[1]), Number(m[2]))) throw new KernelSpecError(`${where}${expectedSpec(text)}`);
+  return { mainline: `${m[1]}.${m[2]}`, patch: m[3] === undefined ? 0 : Number(m[3]) };
+}
+
+function releaseExists(major: number, minor: number): boolean {
+  if (major < 3 || minor > 99) return false;
+  const last = LAST_MINOR[major];
+  return last === undefined || minor <= last;
+}
+
+function expectedSpec(found: unknown): string {
+  const distros = DISTRO_KERNELS.map((d) => d.name).join(', ');
+  const shown = typeof found === 'string' ? `'${found}'` : JSON.stringify(found) ?? String(found);
+  return `expected a mainline release like 6.6, a stable release like 6.6.30, a distro kernel (one of ${distros}) or { base, with, without }, found ${shown}`;
+}
+
+/** The registered names in a with/without list, given as names or short ids. */
+function changeList(list: unknown, key: 'with' | 'without'): Set<KernelChangeName> {
+  if (list === undefined) return new Set();
+  if (!Array.isArray(list)) throw new KernelSpecError(`${key}: expected a list of kernel change names or ids, found ${JSON.stringify(list)}`);
+  const names = new Set<KernelChangeName>();
+  list.forEach((item: unknown, i) => {
+    const entry = KERNEL_CHANGES.find((c) => c.name === item || c.id === item);
+    if (entry === undefined) {
+      const known = KERNEL_CHANGES.map((c) => c.name).join(', ');
+      throw new KernelSpecError(`${key}[${i}]: expected a registered kernel change name or 12-character id (one of ${known}), found ${JSON.stringify(item)}`);
+    }
+    names.add(entry.name);
+  });
+  return names;
+}
+
+function rank(release: string): number {
+  const [major, minor] = release.split('.').map(Number);
+  return major * RANK_PER_MAJOR + minor;
+}
+
+/** Whether the base carries `entry`, and the reason in one short phrase. */
+function carriedBy(entry: KernelChangeEntry, base: Base): [boolean, string] {
+  if (base.distro !== undefined && (base.distro.carries as readonly string[]).includes(entry.name)) return [true, `distro ${base.distro.name}`];
+  if (rank(entry.mainline) <= rank(base.mainline)) return [true, `mainline ${entry.mainline}`];
+  if (base.patch === 0) return [false, `entered in ${entry.mainline}`];
+  const first = entry.stable === 'unknown' ? undefined : entry.stable[base.mainline];
+  if (base.patch === 'unknown') {
+    // A distro that does not say which point release it follows may or may not have a backport.
+    const known = first === undefined ? '' : `, ${base.mainline}.y has it from ${first}`;
+    return [false, `stable backport unknown: assumed absent (entered in ${entry.mainline}${known}; the distro's ${base.mainline}.y point release is unknown)`];
+  }
+  if (first === undefined) return [false, `stable backport unknown: assumed absent (entered in ${entry.mainline})`];
+  const firstPatch = Number(first.split('.')[2]);
+  if (base.patch >= firstPatch) return [true, `stable ${first}`];
+  return [false, `not in ${base.mainline}.y before ${first}`];
+}
