@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { Simulator, Violation } from '../../engine/index.ts';
 import { archProfile, skbTruesize, type ArchProfile } from '../../models/kernel/arch.ts';
 import { createKernelEnv } from '../../models/kernel/env.ts';
-import type { KernelVersion } from '../../models/kernel/version.ts';
+import { KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
 import { batchBegin, batchEnd, createCpuBatch } from '../../models/nic/cpu-batch.ts';
 import { netDevProfile, type NicKind } from '../../models/nic/netdev.ts';
 import { createSkbTable } from '../../models/nic/skb-table.ts';
@@ -26,7 +26,7 @@ import { createTxQueue, txInFlight, txStartDrain } from '../../models/nic/tx-que
 import { xskGenericXmit } from '../../models/xsk/generic-xmit.ts';
 import { ringOccupancy, userConsPeek, userConsRelease, userProdReserve, userProdSubmit } from '../../models/xsk/ring.ts';
 import { registerUmemOrThrow, umemPagesOffBaseline } from '../../models/xsk/umem.ts';
-import { createXskSocket, type XskSocket } from '../../models/xsk/xsk-socket.ts';
+import { buildsBeforeCqReserve, createXskSocket, type XskSocket } from '../../models/xsk/xsk-socket.ts';
 import type { TxQueue } from '../../models/nic/tx-queue.ts';
 import { registerCaseRunner, type CaseRun } from '../cases.ts';
 import { PropertyBreach, type Failure } from '../failure.ts';
@@ -61,9 +61,13 @@ export interface XskSystem {
   completionsReaped: number;
 }
 
-/** Versions whose behaviour is correct for every CQ size (5.12/5.15 build before reserving). */
-const SAFE_ANY_CQ: readonly KernelVersion[] = ['5.11', '5.19', '6.6', '6.x'];
-const BUILD_BEFORE_RESERVE: readonly KernelVersion[] = ['5.12', '5.15'];
+/**
+ * Versions whose behaviour is correct for every CQ size, and those that build the skb before
+ * reserving the CQ slot (today 5.12 and 5.15). The drawing order, safe ones first, is kept so
+ * that a seed draws the same kernels as before.
+ */
+const SAFE_ANY_CQ: readonly KernelVersion[] = KERNEL_VERSIONS.filter((k) => !buildsBeforeCqReserve(k));
+const BUILD_BEFORE_RESERVE: readonly KernelVersion[] = KERNEL_VERSIONS.filter((k) => buildsBeforeCqReserve(k));
 
 const pow2 = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((e) => 2 ** e);
 
@@ -96,7 +100,7 @@ export function xskSystemConfigs(options: { allowBuildBeforeReserveCqFull?: bool
       // The driver stops its queue with fewer than stopRoomSlots free (virtio 19, mlx5 16): the ring must be larger.
       const nicRingEntries = c.nic === 'virtio_net' || c.nic === 'mlx5' ? Math.max(32, c.nicRingEntries) : c.nicRingEntries;
       let cqEntries = c.cqEntries;
-      if (BUILD_BEFORE_RESERVE.includes(c.kernel) && options.allowBuildBeforeReserveCqFull !== true) {
+      if (buildsBeforeCqReserve(c.kernel) && options.allowBuildBeforeReserveCqFull !== true) {
         while (cqEntries < c.numFrames) cqEntries *= 2;
       }
       return { ...c, packetSizeBytes, cqEntries, nicRingEntries };

@@ -14,6 +14,7 @@
  */
 import fc from 'fast-check';
 import type { KernelVersion } from '../../models/kernel/version.ts';
+import { buildsBeforeCqReserve } from '../../models/xsk/xsk-socket.ts';
 import type { RunResult } from '../../scenario/run.ts';
 import { propertyFailure } from '../failure.ts';
 import type { CampaignProperty, ScenarioFile } from '../property.ts';
@@ -34,7 +35,6 @@ export interface XskGenOptions {
   bugs?: { bugV4WmemDoubleCharge?: boolean; bugV3TruesizeBytes?: boolean };
 }
 
-const BUILD_BEFORE_RESERVE: readonly KernelVersion[] = ['5.12', '5.15'];
 export const XSK_KERNELS: readonly KernelVersion[] = ['5.11', '5.12', '5.15', '5.19', '6.6', '6.x'];
 const MIN_RING_FOR_STOP_ROOM: Record<Driver, number> = { virtio_net: 32, mlx5: 32, mana: 8, generic: 8 };
 
@@ -100,7 +100,7 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
       // the model), so the drain cannot finish. Frames of at least ETH_HLEN + VLAN_HLEN avoid it.
       const packetSizeBytes = Math.max(c.nic.nic.driver === 'mlx5' ? 18 : 14, Math.min(c.packetSizeBytes, room));
       let cqEntries = c.cqEntries;
-      if ((BUILD_BEFORE_RESERVE.includes(c.kernel) && options.cqMayFillOnBuildBeforeReserve !== true) || options.cqNeverFull === true) {
+      if ((buildsBeforeCqReserve(c.kernel) && options.cqMayFillOnBuildBeforeReserve !== true) || options.cqNeverFull === true) {
         while (cqEntries < c.numFrames) cqEntries *= 2;
       }
       const workload: Record<string, unknown> = {

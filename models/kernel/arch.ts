@@ -13,7 +13,8 @@
  * sysctl_wmem_default of 212992 = (256 + 256 + 320) * 256; the small-head cache size
  * (6.3+) is derived for a distro config (see skbSmallHeadCacheBytes).
  */
-import { atLeast, type KernelVersion } from './version.ts';
+import { has, kernelOf } from './kernel-of.ts';
+import type { KernelVersion } from './version.ts';
 
 export type ArchName = 'x86_64' | 'arm64';
 export const ARCH_NAMES: readonly ArchName[] = ['x86_64', 'arm64'];
@@ -88,7 +89,7 @@ export function getOrder(arch: ArchProfile, sizeBytes: number): number {
  * from v6.4 CONFIG_MAX_SKB_FRAGS (default 17, range 17..45) independent of the page size.
  */
 export function maxSkbFragsFor(version: KernelVersion, pageSizeBytes: number, configMaxSkbFrags = 17): number {
-  if (atLeast(version, '6.4')) {
+  if (has(kernelOf(version), 'max-skb-frags-config')) {
     if (!(Number.isInteger(configMaxSkbFrags) && configMaxSkbFrags >= 17 && configMaxSkbFrags <= 45)) {
       throw new RangeError(`maxSkbFragsFor: CONFIG_MAX_SKB_FRAGS must be an integer in 17..45, found ${configMaxSkbFrags}`);
     }
@@ -109,7 +110,7 @@ export function archProfile(name: ArchName, pageSizeBytes: number, version: Kern
   if (!sizes.includes(pageSizeBytes)) {
     throw new RangeError(`archProfile: ${name} supports page sizes ${sizes.join(', ')}, found ${pageSizeBytes}`);
   }
-  if (options.maxSkbFrags !== undefined && !atLeast(version, '6.4')) {
+  if (options.maxSkbFrags !== undefined && !has(kernelOf(version), 'max-skb-frags-config')) {
     throw new RangeError(`archProfile: CONFIG_MAX_SKB_FRAGS exists from v6.4, kernel ${version} derives MAX_SKB_FRAGS from the page size`);
   }
   const l1CacheBytes = 64;
@@ -136,9 +137,9 @@ export function archProfile(name: ArchName, pageSizeBytes: number, version: Kern
     shinfoAlignedBytes: alignUp(shinfoSizeBytes, l1CacheBytes),
     skbStructBytes,
     skbStructAlignedBytes: alignUp(skbStructBytes, l1CacheBytes),
-    kmallocMinAlignBytes: name === 'arm64' && !atLeast(version, '6.5') ? 128 : 8,
+    kmallocMinAlignBytes: name === 'arm64' && !has(kernelOf(version), 'arm64-kmalloc-cache-line-align') ? 128 : 8,
     kmallocMaxCacheBytes: 2 * pageSizeBytes,
-    skbSmallHeadCacheBytes: atLeast(version, '6.3') ? smallHeadCache : 0,
+    skbSmallHeadCacheBytes: has(kernelOf(version), 'skb-small-head-cache') ? smallHeadCache : 0,
     // ARCH_FORCE_MAX_ORDER on arm64: 13 for 64K pages, 11 for 16K; the generic default is 10.
     maxPageOrder: pageSizeBytes === 65536 ? 13 : pageSizeBytes === 16384 ? 11 : 10,
   });

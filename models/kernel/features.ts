@@ -5,12 +5,13 @@
  *
  * Why it exists: users run 5.15.0-1089-azure or 6.6.30, not "5.15" or "6.6", and a stable or
  * distro kernel carries some later fixes and not others. A version comparison cannot say that;
- * a set of commits can. Later sessions resolve a kernel spec to a set of these entries and
- * models ask `has(kernel, 'xsk-cq-reserve-first')` instead of `atLeast(version, '5.19')`.
+ * a set of commits can. models/kernel/kernel-spec.ts resolves a kernel spec to a set of these
+ * entries and models ask `has(kernelOf(version), 'xsk-cq-reserve-first')` (models/kernel/kernel-of.ts)
+ * instead of comparing versions; test/models/kernel/no-version-compare.test.ts keeps it so.
  *
- * Models do NOT use this registry yet: behaviour is still chosen by `atLeast()` in
- * models/kernel/version.ts and by the hand lists in campaign/. Each entry's `replaces` names the
- * comparison or hand list it will replace, so the switch-over can be checked line by line.
+ * Each entry's `replaces` names the comparison or hand list it replaced, so the switch-over can be
+ * checked line by line. Where the model still ties a behaviour to another entry's release (rows 6
+ * and 7, the len 0 rule, the 6.15 ring size), the `replaces` text says so.
  *
  * Rules for an entry:
  * - `stable` maps a stable branch to the first point release that carries the commit, only where

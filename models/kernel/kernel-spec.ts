@@ -55,10 +55,18 @@ export class KernelSpecError extends RangeError {
 
 /** True when the kernel carries the registered change `name`. */
 export function has(kernel: ResolvedKernel, name: KernelChangeName): boolean {
-  const change = kernel.changes.find((c) => c.name === name);
-  if (change === undefined) throw new RangeError(`has: expected a registered kernel change name, found '${String(name)}'`);
-  return change.in;
+  let byName = IN_BY_NAME.get(kernel);
+  if (byName === undefined) {
+    byName = new Map(kernel.changes.map((c) => [c.name, c.in]));
+    IN_BY_NAME.set(kernel, byName);
+  }
+  const isIn = byName.get(name);
+  if (isIn === undefined) throw new RangeError(`has: expected a registered kernel change name, found '${String(name)}'`);
+  return isIn;
 }
+
+/** Models may ask on hot paths: one map per resolved kernel instead of a scan of the registry. */
+const IN_BY_NAME = new WeakMap<ResolvedKernel, ReadonlyMap<string, boolean>>();
 
 /** Resolves a spec (see the module comment); throws KernelSpecError with one line on a bad one. */
 export function resolveKernel(spec: KernelSpec): ResolvedKernel {

@@ -1,6 +1,7 @@
 /**
- * Kernel versions a scenario can choose. Models branch on behaviour, never on strings:
- * each version-dependent rule asks `atLeast(version, 'X.Y')`.
+ * Kernel versions a scenario can choose. Models branch on behaviour, never on strings: each
+ * version-dependent rule asks `has(kernelOf(version), name)` (models/kernel/kernel-of.ts) of the
+ * change registry. atLeast() remains for scenario/ checks that have not moved to the registry yet.
  *
  * - '5.11'  XSK generic TX before the seed series (skb of exactly len, no headroom).
  * - '5.12'  the seed series (hr/tr reservation, zerocopy build, TX_BATCH_SIZE 16,

@@ -21,7 +21,7 @@ import {
 } from '../kernel/page-pool.ts';
 import { DMA_FROM_DEVICE } from '../kernel/dma.ts';
 import type { Page } from '../kernel/page.ts';
-import { atLeast } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
 import type { ManaRxBufCfg } from './rxbuf-cfg.ts';
 import type { ManaPort } from './port.ts';
 
@@ -40,7 +40,7 @@ export function rxPoolCreate(port: ManaPort, cfg: ManaRxBufCfg): RxPool | null {
     maxLenBytes: p.maxLenBytes,
     dmaDir: DMA_FROM_DEVICE,
     dma: port.dev,
-    netdev: atLeast(port.env.version, '6.8'),
+    netdev: has(kernelOf(port.env.version), 'page-pool-netdev-quiet-warning'),
   });
   if (typeof pool === 'number') return null;
   pagePoolUseXdpMem(pool);

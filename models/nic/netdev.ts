@@ -13,7 +13,8 @@
  * v5.13; on '5.11' and '5.12' the mana profile is the hypothetical "that driver on that XSK core"
  * the seed's headroom patch argues about (216-byte MANA_HEADROOM).
  */
-import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
+import type { KernelVersion } from '../kernel/version.ts';
 
 export type NicKind = 'virtio_net' | 'mlx5' | 'mana' | 'generic';
 export type CompletionMode = 'napi' | 'free-on-next-xmit';
@@ -104,7 +105,7 @@ const BASE: Omit<NetDevProfile, 'kind'> = {
 export function virtioNetProfile(version: KernelVersion, o: NetDevOverrides = {}): NetDevProfile {
   return {
     ...BASE,
-    txSkbNoLinear: atLeast(version, '5.12'),
+    txSkbNoLinear: has(kernelOf(version), 'virtio-net-tx-skb-no-linear'),
     txRingEntries: 256,
     stopRoomSlots: 2 + 17,
     slotPerSg: false,
@@ -142,9 +143,12 @@ export function mlx5Profile(_version: KernelVersion, o: NetDevOverrides = {}): N
   };
 }
 
-/** MANA_HEADROOM: sizeof(struct mana_skb_head), 216 B up to v6.0, 232 B from v6.1. */
+/**
+ * MANA_HEADROOM: sizeof(struct mana_skb_head), 216 B before and 232 B from a43e8e9ffa0d (v6.6; the
+ * model used to say v6.1, and no version class lies between the two).
+ */
 export function manaHeadroomBytes(version: KernelVersion): number {
-  return atLeast(version, '6.1') ? 232 : 216;
+  return has(kernelOf(version), 'mana-gso-sge0-headroom') ? 232 : 216;
 }
 
 /** mana TX: needed_headroom = MANA_HEADROOM, skb_cow_head on every skb, 256 send buffers. */

@@ -12,7 +12,8 @@
  * Simplified: receive-buffer autotuning is not modelled (sk_rcvbuf is fixed, tcp_rmem[2] is
  * taken equal to it); window scaling rounding is ignored (byte-exact windows).
  */
-import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
+import type { KernelVersion } from '../kernel/version.ts';
 
 /** TCP_RMEM_TO_WIN_SCALE, include/net/tcp.h (v6.6+). */
 export const TCP_RMEM_TO_WIN_SCALE = 8;
@@ -75,7 +76,7 @@ const SCALING: Partial<Record<KernelVersion, boolean>> = {};
 export function usesScalingRatio(version: KernelVersion): boolean {
   let v = SCALING[version];
   if (v === undefined) {
-    v = atLeast(version, '6.6');
+    v = has(kernelOf(version), 'tcp-scaling-ratio');
     SCALING[version] = v;
   }
   return v;

@@ -4,7 +4,8 @@
  * models/kernel/arch.ts; errno values from models/kernel/errno.ts where it has them.
  */
 import { l1CacheAlign, type ArchProfile } from '../kernel/arch.ts';
-import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
+import type { KernelVersion } from '../kernel/version.ts';
 
 export { EAGAIN, EBUSY, EINVAL, ENOMEM, EOVERFLOW } from '../kernel/errno.ts';
 /** `XDP_PACKET_HEADROOM`, include/uapi/linux/bpf.h. */
@@ -27,7 +28,7 @@ export const ENOBUFS = 105;
 
 /** `TX_BATCH_SIZE`, net/xdp/xsk.c: 16 up to v5.12, 32 from v5.13 (Li RongQing, Apr 2021). */
 export function txBatchSize(version: KernelVersion): number {
-  return atLeast(version, '5.13') ? 32 : 16;
+  return has(kernelOf(version), 'xsk-tx-batch-32') ? 32 : 16;
 }
 
 /**
@@ -36,6 +37,6 @@ export function txBatchSize(version: KernelVersion): number {
  */
 // Mirrors the hr computation in xsk_build_skb(), net/xdp/xsk.c (v5.12).
 export function xskTxHeadroomBytes(arch: ArchProfile, neededHeadroomBytes: number): number {
-  if (!atLeast(arch.version, '5.12')) return 0;
+  if (!has(kernelOf(arch.version), 'xsk-generic-xmit-headroom')) return 0;
   return Math.max(arch.netSkbPadBytes, l1CacheAlign(arch, neededHeadroomBytes));
 }

@@ -15,7 +15,8 @@
  * `pool->dma_pages` is unset), so it never rejects here.
  * Simplified: v6.8 TX metadata (tx_metadata_len = 0 assumed).
  */
-import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
+import type { KernelVersion } from '../kernel/version.ts';
 import { XDP_PKT_CONTD, XSK_UNALIGNED_OFFSET_SCALE } from './constants.ts';
 import type { Umem } from './umem.ts';
 
@@ -23,8 +24,9 @@ export type ValidationRule = 'pre-5.12.5' | 'straddle-bug' | 'chunk-end' | 'offs
 
 export function validationRuleFor(version: KernelVersion, bugStraddleValidation = false): ValidationRule {
   if (bugStraddleValidation) return 'straddle-bug';
-  if (atLeast(version, '6.4')) return 'offset';
-  if (atLeast(version, '5.13')) return 'chunk-end';
+  const kernel = kernelOf(version);
+  if (has(kernel, 'xsk-aligned-validate-offset')) return 'offset';
+  if (has(kernel, 'xsk-aligned-validate-chunk-end')) return 'chunk-end';
   return 'pre-5.12.5';
 }
 

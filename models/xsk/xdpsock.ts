@@ -24,7 +24,8 @@
 import { violate, type Simulator } from '../../engine/index.ts';
 import { archProfile, type ArchName } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
-import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
+import type { KernelVersion } from '../kernel/version.ts';
 import { batchBegin, batchEnd, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
 import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
 import { createSkbTable } from '../nic/skb-table.ts';
@@ -121,7 +122,7 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   );
   const descsPerPacket = cfg.descsPerPacket ?? 1;
   if (!(Number.isSafeInteger(descsPerPacket) && descsPerPacket >= 1)) throw new RangeError(`xdpsock: descsPerPacket must be an integer >= 1, found ${descsPerPacket}`);
-  if (descsPerPacket > 1 && !atLeast(cfg.kernel, '6.6')) throw new RangeError(`xdpsock: multi-buffer (descsPerPacket ${descsPerPacket}) needs kernel 6.6 or later, found ${cfg.kernel}`);
+  if (descsPerPacket > 1 && !has(kernelOf(cfg.kernel), 'xsk-tx-multi-buffer')) throw new RangeError(`xdpsock: multi-buffer (descsPerPacket ${descsPerPacket}) needs kernel 6.6 or later, found ${cfg.kernel}`);
   if (descsPerPacket > 1 && (cfg.invalidEvery ?? 0) > 0) throw new RangeError('xdpsock: invalidEvery and multi-buffer packets cannot be combined');
   // Every descriptor but the last carries ceil(size / k) bytes; the last carries the rest.
   const partBytes = Math.ceil(cfg.packetSizeBytes / descsPerPacket);

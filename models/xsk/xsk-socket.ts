@@ -11,7 +11,8 @@
 import { violate } from '../../engine/index.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
 import type { KernelEnv } from '../kernel/env.ts';
-import { atLeast, type KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf } from '../kernel/kernel-of.ts';
+import type { KernelVersion } from '../kernel/version.ts';
 import { spend, PH_COMPLETION, type CpuBatch } from '../nic/cpu-batch.ts';
 import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_DESCS, type SkbTable } from '../nic/skb-table.ts';
 import type { TxQueue } from '../nic/tx-queue.ts';
@@ -47,24 +48,35 @@ export interface XmitBehaviour {
   readonly destructorInBuild: boolean;
   /** v5.19+: CQ slot reserved before the build, cancelled on failure (a6e944f25cdb). */
   readonly reserveFirst: boolean;
-  /** v6.6+: multi-buffer, read stops at an invalid descriptor, address written at reserve. */
+  /** xsk-tx-multi-buffer (cf24f5a5feea, v6.6): multi-buffer, read stops at an invalid descriptor, address written at reserve. */
   readonly v66: boolean;
   readonly rule: ValidationRule;
 }
 
 export function xmitBehaviour(arch: ArchProfile, dev: { txSkbNoLinear: boolean; neededHeadroomBytes: number; neededTailroomBytes: number }, o: XskSocketOptions): XmitBehaviour {
   const version = arch.version;
-  const v512 = atLeast(version, '5.12');
+  const kernel = kernelOf(version);
+  const zerocopyBuild = has(kernel, 'xsk-generic-zerocopy-build');
   return {
     batchSize: txBatchSize(version),
     headroomBytes: xskTxHeadroomBytes(arch, dev.neededHeadroomBytes),
-    tailroomBytes: v512 ? dev.neededTailroomBytes : 0,
-    zerocopy: v512 && (dev.txSkbNoLinear || o.forceZerocopyBuild === true),
-    destructorInBuild: v512,
-    reserveFirst: atLeast(version, '5.19'),
-    v66: atLeast(version, '6.6'),
+    tailroomBytes: has(kernel, 'xsk-generic-xmit-headroom') ? dev.neededTailroomBytes : 0,
+    zerocopy: zerocopyBuild && (dev.txSkbNoLinear || o.forceZerocopyBuild === true),
+    destructorInBuild: zerocopyBuild,
+    reserveFirst: has(kernel, 'xsk-cq-reserve-first'),
+    v66: has(kernel, 'xsk-tx-multi-buffer'),
     rule: validationRuleFor(version, o.bugStraddleValidation === true),
   };
+}
+
+/**
+ * True when generic TX builds the skb (and attaches the XSK destructor) before it reserves the
+ * CQ slot: 9c8f21e6f885 without a6e944f25cdb. Such a kernel can lose a completion when the CQ
+ * is full, so property generators keep its CQ at least as large as the frames.
+ */
+export function buildsBeforeCqReserve(version: KernelVersion): boolean {
+  const kernel = kernelOf(version);
+  return has(kernel, 'xsk-generic-zerocopy-build') && !has(kernel, 'xsk-cq-reserve-first');
 }
 
 export interface XskCounters {
