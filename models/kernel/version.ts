@@ -1,7 +1,7 @@
 /**
  * Kernel versions a scenario can choose. Models branch on behaviour, never on strings: each
  * version-dependent rule asks `has(kernelOf(version), name)` (models/kernel/kernel-of.ts) of the
- * change registry. atLeast() remains for scenario/ checks that have not moved to the registry yet.
+ * change registry; only models/kernel/kernel-spec.ts ranks releases, to resolve a kernel.
  *
  * - '5.11'  XSK generic TX before the seed series (skb of exactly len, no headroom).
  * - '5.12'  the seed series (hr/tr reservation, zerocopy build, TX_BATCH_SIZE 16,
@@ -30,9 +30,4 @@ export function versionRank(version: string): number {
   const m = /^(\d+)\.(\d+)$/.exec(version);
   if (m === null) throw new RangeError(`versionRank: expected 'major.minor', found '${version}'`);
   return Number(m[1]) * 100 + Number(m[2]);
-}
-
-/** True when `version` has the behaviour introduced in release `since`. */
-export function atLeast(version: KernelVersion, since: string): boolean {
-  return ORDER[version] >= versionRank(since);
 }

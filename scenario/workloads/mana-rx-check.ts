@@ -7,7 +7,8 @@
  */
 import { archProfile, type ArchName } from '../../models/kernel/arch.ts';
 import { COST_PROFILES } from '../../models/kernel/cpu.ts';
-import { atLeast, type KernelVersion } from '../../models/kernel/version.ts';
+import { has, kernelOf } from '../../models/kernel/kernel-of.ts';
+import type { KernelVersion } from '../../models/kernel/version.ts';
 import { manaXdpMtuMax, rxGeometryOf } from '../../models/mana/rxbuf-cfg.ts';
 import { XDP_ACTION_NAMES } from '../../models/mana/xdp.ts';
 import type { ScenarioProblem } from '../problems.ts';
@@ -19,8 +20,8 @@ import type { ManaRxWorkload } from './mana-rx.ts';
 function variantKernelProblem(w: ManaRxWorkload, scenario: ResolvedScenario): string | null {
   const k = scenario.machine.kernel as KernelVersion;
   if (w.variant.startsWith('ubuntu-5.15') && k !== '5.15') return `variant ${w.variant} is the Ubuntu 5.15 backport, found machine.kernel ${k}`;
-  if (w.variant === 'upstream-6x' && !atLeast(k, '6.7')) return `variant upstream-6x needs machine.kernel 6.x (page_pool_free_va, no PP_FLAG_PAGE_FRAG), found ${k}`;
-  if (!atLeast(k, '5.15')) return `MANA RX page_pool needs machine.kernel 5.15 or later, found ${k}`;
+  if (w.variant === 'upstream-6x' && !has(kernelOf(k), 'page-pool-alloc-api')) return `variant upstream-6x needs machine.kernel 6.x (page_pool_free_va, no PP_FLAG_PAGE_FRAG), found ${k}`;
+  if (!has(kernelOf(k), 'page-pool-frag')) return `MANA RX page_pool needs machine.kernel 5.15 or later, found ${k}`;
   return null;
 }
 

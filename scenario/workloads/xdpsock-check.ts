@@ -5,7 +5,8 @@
  * driver's stop room, multi-buffer only from v6.6) is reported here naming the field the
  * user set, not as a builder error about a field the user never wrote.
  */
-import { atLeast, type KernelVersion } from '../../models/kernel/version.ts';
+import { has, kernelOf } from '../../models/kernel/kernel-of.ts';
+import type { KernelVersion } from '../../models/kernel/version.ts';
 import { netDevProfile, type NetDevProfile, type NicKind } from '../../models/nic/netdev.ts';
 import { XDP_PACKET_HEADROOM_BYTES, XDP_UMEM_MIN_CHUNK_SIZE_BYTES } from '../../models/xsk/constants.ts';
 import { jsonPath, type ScenarioProblem } from '../problems.ts';
@@ -105,7 +106,7 @@ function packetProblems(w: XdpsockSpec, scenario: ResolvedScenario, at: string):
   });
   if (k > 1) {
     for (const v of w.kernels ?? [scenario.machine.kernel]) {
-      if (!atLeast(v as KernelVersion, '6.6')) problems.push({ where: jsonPath(`${at}/descsPerPacket`), message: `multi-buffer needs kernel 6.6 or later, found ${v}` });
+      if (!has(kernelOf(v as KernelVersion), 'xsk-tx-multi-buffer')) problems.push({ where: jsonPath(`${at}/descsPerPacket`), message: `multi-buffer needs kernel 6.6 or later, found ${v}` });
     }
     if ((w.invalidEvery ?? 0) > 0) {
       problems.push({ where: jsonPath(`${at}/invalidEvery`), message: `expected 0 with multi-buffer packets (descsPerPacket ${k}), found ${w.invalidEvery}` });
