@@ -1,10 +1,11 @@
 import test from 'ava';
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { resolveScenario } from '../../scenario/load.ts';
-import { ScenarioError, shown } from '../../scenario/problems.ts';
+import { shown } from '../../scenario/problems.ts';
 import { runScenario } from '../../scenario/run.ts';
 import { ScenarioFileSchema } from '../../scenario/schema.ts';
 import { MAX_MODEL_SLOTS, MAX_PROBLEM_LINES } from '../../scenario/limits.ts';
+import { problems } from './problem-lines.ts';
 
 const MM1K = { kind: 'mm1k', arrivalRateHz: 1e6, serviceRateHz: 1.25e6, queueCapacity: 16 };
 const base = (extra: Record<string, unknown> = {}) => ({ name: 'b', bounds: { simTimeNs: 100_000 }, workloads: [MM1K], ...extra });
@@ -13,16 +14,6 @@ const mana = (workload: Record<string, unknown> = {}, machine: Record<string, un
 const xsk = (nic: Record<string, unknown> = {}, workload: Record<string, unknown> = {}, machine: Record<string, unknown> = {}) =>
   base({ machine: { kernel: '5.12', ...machine }, topology: { nics: [{ name: 'eth1', driver: 'mlx5', ...nic }] }, workloads: [{ kind: 'xdpsock', packetSizesBytes: [64], ...workload }] });
 
-/** The lines a value is refused with, or [] when it resolves. */
-function problems(value: unknown): string[] {
-  try {
-    resolveScenario(value, 'x.json');
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    return error.lines();
-  }
-}
 
 test('every number in the schema has a finite minimum and maximum, every array and record a size bound', (t) => {
   const unbounded: string[] = [];

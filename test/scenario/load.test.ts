@@ -4,20 +4,11 @@ import { loadScenarioFile, parseScenario, resolveScenario } from '../../scenario
 import { ScenarioError } from '../../scenario/problems.ts';
 import { jsonPath } from '../../scenario/problems.ts';
 import { BAD_FIXTURES } from './bad-fixtures.ts';
+import { problems } from './problem-lines.ts';
 
 const MM1K = { kind: 'mm1k', arrivalRateHz: 1e6, serviceRateHz: 1.25e6, queueCapacity: 16 };
 const minimal = (extra: Record<string, unknown> = {}) => ({ name: 'minimal', bounds: { simTimeNs: 1000 }, workloads: [MM1K], ...extra });
 
-/** The lines a scenario produces, or [] when it loads. */
-function problems(value: unknown): string[] {
-  try {
-    resolveScenario(value, 'x.json');
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    return error.lines();
-  }
-}
 
 
 for (const [file, expected] of Object.entries(BAD_FIXTURES)) {
