@@ -5,10 +5,10 @@
  * Runs the campaign properties across one worker process per core and writes one bug report
  * per distinct failure into DIR. Exit 1 when anything failed, 0 when every case passed.
  */
-import { availableParallelism } from 'node:os';
 import { defaultWorkers, runFuzz, type FuzzSummary } from '../campaign/fuzz.ts';
 import { parseShard } from '../campaign/fuzz-plan.ts';
 import { findProperty, PROPERTIES } from '../campaign/suites/index.ts';
+import { childProcessLimit } from './process-limit.ts';
 import { handleInterrupts } from './interrupt.ts';
 import { UsageError } from './usage.ts';
 
@@ -37,19 +37,8 @@ function positiveInteger(name: string, text: string | undefined, limit?: { max: 
 /*
  * Bounds on what a command line can ask of the machine. --runs and --seconds are not bounded:
  * a campaign of a billion cases or a month is long, not absurd, and each worker holds only its
- * current batch. Workers are: each is a Node process of about 180 MB (measured with
- * /usr/bin/time on `fuzz --workers 1`), and more than a few per core only compete for the
- * cores, so 1000 of them would ask for some 180 GB and run no faster than 4 per core.
+ * current batch. --workers is (cli/process-limit.ts).
  */
-const WORKERS_PER_CORE = 4;
-const MAX_WORKERS = 64;
-/** At most 4 per core and 64 in all, but never fewer than the default of one per core. */
-export function workerLimit(): { max: number; why: string } {
-  const cores = availableParallelism();
-  const max = Math.max(cores, Math.min(MAX_WORKERS, WORKERS_PER_CORE * cores));
-  const why = max === cores && cores > MAX_WORKERS ? `one per core on ${cores} cores` : `${WORKERS_PER_CORE} per core on ${cores} core${cores === 1 ? '' : 's'}, and no more than ${MAX_WORKERS}`;
-  return { max, why: `${why}: each worker is a Node process of about 180 MB` };
-}
 
 /**
  * A worker sees Ctrl-C, SIGTERM and the end of its budget only between batches and reports
@@ -79,7 +68,7 @@ export async function fuzzCommand(values: FuzzCommandOptions): Promise<number> {
   const seedText = values.seed ?? '0';
   const campaignSeed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
   if (!Number.isSafeInteger(campaignSeed)) throw new UsageError(`fuzz: --seed: expected a non-negative integer, found "${seedText}"`);
-  const workers = positiveInteger('workers', values.workers, workerLimit()) ?? defaultWorkers();
+  const workers = positiveInteger('workers', values.workers, childProcessLimit('worker')) ?? defaultWorkers();
   // Ctrl-C or SIGTERM: the workers stop after their current batch, the summary of what ran
   // is printed and the bug reports written so far are kept; then exit 130 or 143.
   const controller = new AbortController();

@@ -18,6 +18,7 @@ import { GridError, parseSetOption, type GridAxis, type GridPoint } from '../out
 import { defaultJobs } from '../output/job-pool.ts';
 import { runSweep, type ExistingSweep, type SweepResult } from '../output/sweep.ts';
 import { formatSummary } from '../output/summary-text.ts';
+import { childProcessLimit } from './process-limit.ts';
 import { handleInterrupts } from './interrupt.ts';
 import { parseSeed, UsageError } from './usage.ts';
 
@@ -33,11 +34,6 @@ export interface SweepCommandOptions {
 }
 
 const RUNNER = siblingModule(import.meta.url, './sweep-job');
-/**
- * Child processes a sweep may start: each is a Node process of 50-100 MB, so more than a few
- * per core only adds memory and contention.
- */
-export const MAX_JOBS = Math.min(64, 4 * defaultJobs());
 
 function positiveInteger(option: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -61,7 +57,8 @@ export async function sweepCommand(file: string, values: SweepCommandOptions): P
   const seeds = positiveInteger('--seeds', values.seeds, 1);
   const baseSeed = parseSeed(values.seed) ?? base.seed;
   const jobs = positiveInteger('--jobs', values.jobs, defaultJobs());
-  if (jobs > MAX_JOBS) throw new UsageError(`sweep: --jobs expects at most ${MAX_JOBS} (4 per core, 64 at most), found ${jobs}`);
+  const limit = childProcessLimit('job');
+  if (jobs > limit.max) throw new UsageError(`sweep: --jobs expects at most ${limit.max} (${limit.why}), found ${jobs}`);
   const outDir = values.out ?? `sweep-${basename(file).replace(/\.json$/, '')}`;
   const preparePoint = (scenario: unknown, point: GridPoint): unknown => {
     const where = Object.entries(point.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
