@@ -12,7 +12,7 @@
 import { InputFileError } from '../output/input-file.ts';
 import { resolveScenario } from '../scenario/load.ts';
 import { ScenarioError } from '../scenario/problems.ts';
-import { runScenarioSteps } from '../scenario/run.ts';
+import { completeSteps, runScenarioSteps } from '../scenario/run.ts';
 import type { ResolvedScenario } from '../scenario/schema.ts';
 import type { BugReport, KnownBadFix } from './bug-report.ts';
 import { checkCaseInput, scenarioFieldProblem } from './bug-report-read.ts';
@@ -114,11 +114,7 @@ function* rerun(report: BugReport, applyFix: boolean, file: string): Generator<v
 }
 
 export function replayReport(report: BugReport, options: ReplayOptions = {}): ReplayOutcome {
-  const steps = replaySteps(report, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return completeSteps(replaySteps(report, options));
 }
 
 /** The same replay as a generator that yields between slices of the run (see runScenarioSteps). */

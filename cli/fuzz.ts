@@ -9,7 +9,7 @@ import { defaultWorkers, runFuzz, type FuzzSummary } from '../campaign/fuzz.ts';
 import { parseShard } from '../campaign/fuzz-plan.ts';
 import { findProperty, PROPERTIES } from '../campaign/suites/index.ts';
 import { childProcessLimit } from './process-limit.ts';
-import { handleInterrupts } from './interrupt.ts';
+import { handleInterrupts, untilInterruptHandlerExits } from './interrupt.ts';
 import { UsageError } from './usage.ts';
 
 export interface FuzzCommandOptions {
@@ -100,8 +100,7 @@ export async function fuzzCommand(values: FuzzCommandOptions): Promise<number> {
     interrupts.dispose();
     throw error;
   }
-  // An interrupted campaign is finished by the interrupt handler, which exits 130 or 143.
-  if (summary.interrupted) await new Promise(() => {});
+  if (summary.interrupted) await untilInterruptHandlerExits();
   interrupts.dispose();
   process.stdout.write(values.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return summary.failures.length > 0 || summary.crashes.length > 0 ? 1 : 0;

@@ -58,6 +58,15 @@ export function handleInterrupts(command: string, stop: (signal: StopSignal) => 
   };
 }
 
+/**
+ * For a command whose work ended because an interrupt stopped it (a sweep or fuzz campaign
+ * that returns its partial result): the handler is still writing what was kept and exits the
+ * process, so the command waits for it instead of returning an exit code of its own.
+ */
+export function untilInterruptHandlerExits(): Promise<never> {
+  return new Promise<never>(() => {});
+}
+
 /** Drives a run generator to its end, giving the event loop a turn after every slice. */
 export async function driveSteps<T>(steps: Generator<void, T, void>): Promise<T> {
   for (;;) {

@@ -19,7 +19,7 @@ import { defaultJobs } from '../output/job-pool.ts';
 import { runSweep, type ExistingSweep, type SweepResult } from '../output/sweep.ts';
 import { formatSummary } from '../output/summary-text.ts';
 import { childProcessLimit } from './process-limit.ts';
-import { handleInterrupts } from './interrupt.ts';
+import { handleInterrupts, untilInterruptHandlerExits } from './interrupt.ts';
 import { parseSeed, UsageError } from './usage.ts';
 
 export interface SweepCommandOptions {
@@ -83,10 +83,7 @@ export async function sweepCommand(file: string, values: SweepCommandOptions): P
     if (error instanceof GridError) throw new UsageError(`sweep: ${error.message}`);
     throw error;
   }
-  if (result.interrupted) {
-    // The interrupt handler prints the closing line and exits once the summary is written.
-    await new Promise(() => {});
-  }
+  if (result.interrupted) await untilInterruptHandlerExits();
   interrupts.dispose();
   for (const note of result.notes) process.stderr.write(`nicsim: sweep: ${note}\n`);
   process.stdout.write(values.json === true ? sweepJson(outDir, result) : formatSummary(result.summary));

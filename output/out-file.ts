@@ -174,7 +174,6 @@ export class OutFile implements ByteSink {
   readonly tempPath: string | null;
   private fd: number | null;
   private readonly ownsFd: boolean;
-  bytesWritten = 0;
 
   constructor(target: OutputTarget) {
     this.target = target;
@@ -215,7 +214,6 @@ export class OutFile implements ByteSink {
       if (n! <= 0) this.failed('write failed', Object.assign(new Error('short write'), { code: 'EIO' }));
       done += n!;
     }
-    this.bytesWritten += done;
   }
 
   /** Completes the output: a regular file is flushed to disk and renamed into place. */

@@ -2,13 +2,13 @@
  * Every temporary file this process has open: the staging files that output files are written
  * into before they are renamed into place. A signal handler (cli/interrupt.ts) or a worker
  * that is told to stop removes them all, so an interrupted run leaves nothing half-written
- * behind. Temporary names carry a fixed marker and the process id, so a parent can also find
- * and remove what a worker process left when it was killed.
+ * behind. Temporary names carry a fixed marker and the process id, so a stray one is easy to
+ * tell from the user's files.
  */
 import { closeSync, rmSync } from 'node:fs';
 
 /** The part of every temporary name that says it is nicsim's: `.<name>.nicsim-<pid>-<n>.tmp`. */
-export const TEMP_MARKER = '.nicsim-';
+const TEMP_MARKER = '.nicsim-';
 
 interface Tracked {
   fd: number | null;
@@ -21,12 +21,6 @@ let counter = 0;
 export function tempName(name: string): string {
   counter += 1;
   return `.${name}${TEMP_MARKER}${process.pid}-${counter}.tmp`;
-}
-
-/** True for a temporary name that process `pid` made (all pids when pid is undefined). */
-export function isTempName(name: string, pid?: number): boolean {
-  const match = /\.nicsim-(\d+)-\d+\.tmp$/.exec(name);
-  return match !== null && name.startsWith('.') && (pid === undefined || Number(match[1]) === pid);
 }
 
 export function trackTemp(path: string, fd: number | null): void {

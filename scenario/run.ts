@@ -89,7 +89,11 @@ export function buildScenario(scenario: ResolvedScenario, options: RunOptions = 
 }
 
 export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}): RunResult {
-  const steps = runScenarioSteps(scenario, options);
+  return completeSteps(runScenarioSteps(scenario, options));
+}
+
+/** Drives a run generator (runScenarioSteps, or one built on it) to its end without pausing. */
+export function completeSteps<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done === true) return step.value;

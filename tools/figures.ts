@@ -17,7 +17,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeFileAtomic } from '../output/atomic-file.ts';
+import { writeOutput } from '../output/out-file.ts';
 import { renderHtmlReport, type ReportSection } from '../output/html-report.ts';
 import { setPath } from '../output/json-path.ts';
 import { mtuChart, ppsChart, SEED_XSK_PPS, type MtuRow, type PpsRow } from '../output/plot.ts';
@@ -233,7 +233,7 @@ export function writeFigures(figures: Figures, outDir: string): string[] {
   mkdirSync(outDir, { recursive: true });
   return Object.entries(figures.files).map(([name, text]) => {
     const path = join(outDir, name);
-    writeFileAtomic(path, text);
+    writeOutput(undefined, path, text);
     return path;
   });
 }
