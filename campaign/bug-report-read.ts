@@ -25,7 +25,7 @@ export const BUG_REPORT_LIMIT_BYTES = 64 * MIB;
 export const BUG_REPORT_MAX_DEPTH = 64;
 
 const WHAT = 'a nicsim bug report (JSON)';
-const REPORT_KEYS = ['format', 'nicsim', 'provenance', 'origin', 'scenario', 'case', 'seed', 'checkEveryEvent', 'failure', 'fingerprint', 'events', 'recentEvents', 'replay', 'knownBad'];
+const REPORT_KEYS = ['format', 'nicsim', 'provenance', 'origin', 'scenario', 'case', 'kernels', 'seed', 'checkEveryEvent', 'failure', 'fingerprint', 'events', 'recentEvents', 'replay', 'knownBad'];
 const ORIGIN_KEYS = ['by', 'property', 'fcSeed', 'fcPath', 'fcReplayPath', 'counterexample', 'numShrinks'];
 const FAILURE_KEYS = ['kind', 'invariant', 'kernelFn', 'simTimeNs', 'eventNumber', 'message', 'details'];
 
@@ -135,6 +135,27 @@ function checkProvenance(value: unknown): void {
   expect(typeof p.scenarioSha256 === 'string' && /^[0-9a-f]{64}$/.test(p.scenarioSha256), '$.provenance.scenarioSha256', 'a SHA-256 in hex (64 digits)', p.scenarioSha256);
 }
 
+/** `kernels` (issue 14), in reports written since it was added: each a resolved kernel. */
+function checkKernels(value: unknown): void {
+  expect(Array.isArray(value), '$.kernels', 'an array of resolved kernels', value);
+  (value as unknown[]).forEach((k, i) => {
+    const where = child('$.kernels', i);
+    const kernel = record(k, where, 'a resolved kernel (an object with spec, mainline and changes)');
+    onlyKeys(kernel, where, ['spec', 'mainline', 'stable', 'distro', 'note', 'changes']);
+    expect(isNonEmptyString(kernel.spec), child(where, 'spec'), 'the kernel spec as text', kernel.spec);
+    expect(isNonEmptyString(kernel.mainline), child(where, 'mainline'), "a mainline release ('major.minor')", kernel.mainline);
+    for (const key of ['stable', 'distro', 'note']) optional(kernel, key, where, isString, 'a string');
+    expect(Array.isArray(kernel.changes), child(where, 'changes'), 'an array of changes ({name, id, in, why})', kernel.changes);
+    (kernel.changes as unknown[]).forEach((c, j) => {
+      const at = child(child(where, 'changes'), j);
+      const change = record(c, at, 'a change (an object with name, id, in and why)');
+      onlyKeys(change, at, ['name', 'id', 'in', 'why']);
+      for (const key of ['name', 'id', 'why']) expect(isString(change[key]), child(at, key), 'a string', change[key]);
+      expect(typeof change.in === 'boolean', child(at, 'in'), 'true or false', change.in);
+    });
+  });
+}
+
 /** Checks a parsed report; throws a FieldProblem at the first field that is wrong. */
 function checkReport(value: unknown, file: string): BugReport {
   const r = record(value, '$', `a nicsim bug report (an object with "format": "${BUG_REPORT_FORMAT}")`);
@@ -144,6 +165,7 @@ function checkReport(value: unknown, file: string): BugReport {
   onlyKeys(n, '$.nicsim', ['version', 'gitCommit', 'node']);
   for (const key of ['version', 'gitCommit', 'node']) expect(isString(n[key]), child('$.nicsim', key), 'a string', n[key]);
   if (r.provenance !== undefined) checkProvenance(r.provenance);
+  if (r.kernels !== undefined) checkKernels(r.kernels);
   checkOrigin(r.origin);
   const hasScenario = r.scenario !== undefined;
   const hasCase = r.case !== undefined;

@@ -16,6 +16,8 @@ import type { ResolvedScenario } from '../scenario/schema.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { makeDirectory, writeOutput } from '../output/out-file.ts';
 import { gitCommit, nicsimVersion, provenance, type Provenance } from '../output/provenance.ts';
+import { kernelOf, type KernelRef, type ResolvedKernel } from '../models/kernel/kernel-of.ts';
+import { distinctKernels, scenarioKernels } from '../scenario/kernels.ts';
 import { failureOf, type Failure } from './failure.ts';
 
 export const BUG_REPORT_FORMAT = 'nicsim-bug-report/1';
@@ -72,6 +74,8 @@ export interface BugReport {
   /** The fully resolved scenario; absent only for reports of command-sequence cases. */
   scenario?: ResolvedScenario;
   case?: CaseInput;
+  /** Every kernel the run used, resolved: which registered changes were in and out, and why (absent in older reports). */
+  kernels?: ResolvedKernel[];
   seed: number;
   checkEveryEvent: boolean;
   failure: Failure;
@@ -110,6 +114,7 @@ export function buildBugReport(input: BugReportInput): BugReport {
     origin: input.origin,
     ...(input.result.resolved !== undefined ? { scenario: input.result.resolved } : {}),
     ...(input.result.caseInput !== undefined ? { case: input.result.caseInput } : {}),
+    kernels: reportKernels(input.result),
     seed: input.result.seed,
     checkEveryEvent: input.checkEveryEvent,
     failure,
@@ -120,6 +125,36 @@ export function buildBugReport(input: BugReportInput): BugReport {
   };
   if (input.knownBad !== undefined) report.knownBad = input.knownBad;
   return report;
+}
+
+/** The kernels of a scenario run, or the kernel a case input names (`input.kernel`), resolved. */
+function reportKernels(result: RunRecord): ResolvedKernel[] {
+  if (result.resolved !== undefined) return scenarioKernels(result.resolved);
+  const kernel = (result.caseInput?.input as { kernel?: KernelRef } | undefined)?.kernel;
+  return kernel === undefined ? [] : distinctKernels([kernel]);
+}
+
+/**
+ * What today's registry resolves differently from a report's recorded kernels, in words for a
+ * replay warning: a change the report ran with that the same spec no longer carries (or the
+ * reverse) may change the trajectory for that reason alone.
+ */
+export function kernelDifferences(recorded: readonly ResolvedKernel[] | undefined): string[] {
+  const differences: string[] = [];
+  for (const kernel of recorded ?? []) {
+    let now: ResolvedKernel;
+    try {
+      now = kernelOf(kernel.spec.startsWith('{') ? (JSON.parse(kernel.spec) as KernelRef) : kernel.spec);
+    } catch {
+      differences.push(`kernel ${kernel.spec}, which this nicsim no longer resolves`);
+      continue;
+    }
+    const wasIn = new Map(kernel.changes.map((c) => [c.name, c.in]));
+    const flipped = now.changes.filter((c) => wasIn.has(c.name) && wasIn.get(c.name) !== c.in).map((c) => `${c.name} ${c.in ? 'now in' : 'now out'}`);
+    const added = now.changes.filter((c) => !wasIn.has(c.name)).map((c) => `${c.name} newly registered (${c.in ? 'in' : 'out'})`);
+    if (flipped.length + added.length > 0) differences.push(`kernel ${kernel.spec} resolved differently (${[...flipped, ...added].join(', ')})`);
+  }
+  return differences;
 }
 
 /** A file name that says what failed: `<scenario>-<invariant>-seed<N>.json`. */

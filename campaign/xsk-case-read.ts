@@ -7,9 +7,10 @@
  * generators draw (at most 160 frames, 256 ring entries, 80 commands); they only keep a
  * report file from asking for gigabytes of rings or hours of commands.
  */
-import { KERNEL_VERSIONS } from '../models/kernel/version.ts';
+import { kernelOf, type KernelRef } from '../models/kernel/kernel-of.ts';
+import { KernelSpecError } from '../models/kernel/kernel-spec.ts';
 import { netDevProfile, type NicKind } from '../models/nic/netdev.ts';
-import { child, expect, integerIn, oneOf, onlyKeys, record } from './json-fields.ts';
+import { child, expect, FieldProblem, integerIn, oneOf, onlyKeys, record } from './json-fields.ts';
 
 const NIC_KINDS = Object.keys({ virtio_net: true, mlx5: true, mana: true, generic: true } satisfies Record<NicKind, true>) as NicKind[];
 const CONFIG_KEYS = ['seed', 'kernel', 'nic', 'nicRingEntries', 'txEntries', 'cqEntries', 'numFrames', 'frameSizeBytes', 'packetSizeBytes', 'sndbufBytes', 'bugs'];
@@ -26,11 +27,23 @@ function powerOfTwo(value: unknown, where: string, min: number): number {
   return n;
 }
 
+/** A kernel spec the registry resolves, else a problem at the part of it that does not (`…kernel.with[0]`). */
+function kernelSpec(value: unknown, where: string): KernelRef {
+  try {
+    kernelOf(value as KernelRef);
+    return value as KernelRef;
+  } catch (error) {
+    if (!(error instanceof KernelSpecError)) throw error;
+    const below = error.pointer.split('/').slice(1).reduce<string>((at, key) => child(at, /^\d+$/.test(key) ? Number(key) : key), where);
+    throw new FieldProblem(below, error.detail);
+  }
+}
+
 function checkConfig(value: unknown, where: string): void {
   const c = record(value, where, 'an XSK system config (an object with seed, kernel, nic, ring sizes and frame sizes)');
   onlyKeys(c, where, CONFIG_KEYS);
   integerIn(c.seed, child(where, 'seed'), 0, Number.MAX_SAFE_INTEGER);
-  const kernel = oneOf(c.kernel, child(where, 'kernel'), KERNEL_VERSIONS);
+  const kernel = kernelSpec(c.kernel, child(where, 'kernel'));
   const nic = oneOf(c.nic, child(where, 'nic'), NIC_KINDS);
   const ring = powerOfTwo(c.nicRingEntries, child(where, 'nicRingEntries'), 2);
   const stopRoom = netDevProfile(nic, kernel, { txRingEntries: ring }).stopRoomSlots;

@@ -1,11 +1,21 @@
 /** The text report of a run, as printed by `nicsim run` and written to report.txt. */
 import type { RunResult } from '../scenario/run.ts';
+import type { ResolvedKernel } from '../models/kernel/kernel-of.ts';
 import type { MetricValue } from '../scenario/workload-module.ts';
+
+/** One line per kernel: its spec, its base and how many registered changes it carries. */
+function kernelSummary(kernel: ResolvedKernel): string {
+  const base = [`mainline ${kernel.mainline}`, kernel.stable === undefined ? '' : `stable ${kernel.stable}`, kernel.distro === undefined ? '' : `distro ${kernel.distro}`].filter((s) => s !== '').join(', ');
+  const explicit = kernel.changes.filter((c) => c.why.endsWith('(explicit)')).map((c) => `${c.in ? '+' : '-'}${c.name}`);
+  const carried = kernel.changes.filter((c) => c.in).length;
+  return `${kernel.spec}: ${base}${explicit.length > 0 ? ` ${explicit.join(' ')}` : ''}; ${carried} of ${kernel.changes.length} modelled changes in`;
+}
 
 export function formatReport(result: RunResult, file: string): string {
   const lines = [
     `scenario     ${result.scenario} (${file})`,
     `seed         ${result.seed}`,
+    ...result.kernels.map((k) => `kernel       ${kernelSummary(k)}`),
     `status       ${result.status}${result.status === 'ok' ? '' : ` (reproduce: nicsim run ${file} --seed ${result.seed})`}`,
     ...expectationLine(result),
     `sim time     ${result.simTimeNs} ns (${(result.simTimeNs / 1e9).toFixed(6)} s; main phase ended: ${result.mainPhase})`,

@@ -8,7 +8,7 @@
  * line on stderr: a different nicsim may legitimately change a trajectory, so a DIVERGED is
  * read with that in mind.
  */
-import { readBugReport, type BugReport } from '../campaign/bug-report.ts';
+import { kernelDifferences, readBugReport, type BugReport } from '../campaign/bug-report.ts';
 import { replaySteps, VERDICT_EXIT } from '../campaign/replay.ts';
 import { InputFileError } from '../output/input-file.ts';
 import { provenanceDifferences, type Provenance } from '../output/provenance.ts';
@@ -39,6 +39,10 @@ export async function replayCommand(file: string, options: ReplayCommandOptions)
   const differences = provenanceDifferences(recordedProvenance(report));
   if (differences.length > 0) {
     process.stderr.write(`nicsim: replay: warning: ${file} was written by ${differences.join(' and ')}; its trajectory may differ for that reason alone\n`);
+  }
+  const kernels = kernelDifferences(report.kernels);
+  if (kernels.length > 0) {
+    process.stderr.write(`nicsim: replay: warning: ${file} ran ${kernels.join('; ')}; its trajectory may differ for that reason alone\n`);
   }
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ file, verdict: outcome.verdict, explanation: outcome.explanation, failure: outcome.failure, fingerprint: outcome.fingerprint, events: outcome.events })}\n`);

@@ -66,6 +66,9 @@ export function parseValue(token: string, current: unknown, path: string): unkno
         throw new GridError(`--set ${path}: cannot parse ${token} as a JSON string`);
       }
     }
+    // A field that takes a string or an object (machine.kernel: '6.6' or { base, with }) takes
+    // JSON object text as the object; a string that starts with '{' is given quoted.
+    if (token.startsWith('{') && scanJson(token, MAX_VALUE_DEPTH) === null) return JSON.parse(token) as unknown;
     return token;
   }
   if (typeof current === 'number') {

@@ -1,8 +1,10 @@
 /**
  * Fixed-seed runs of the MANA RX campaign properties over generated mana-rx scenarios
- * (campaign/suites/mana.ts), with coverage counters that prove the generators reach refill
- * failures, fragment pages shared by several skbs, XDP re-attach and MTU changes with packets
- * in flight, and page_pool destroy with pages still held.
+ * (campaign/suites/mana.ts), on kernels drawn from the registry, with coverage counters that
+ * prove the generators reach refill failures, fragment pages shared by several skbs, XDP
+ * re-attach and MTU changes with packets in flight, page_pool destroy with pages still held,
+ * and jumbo buffers from the page_frag cache (kernels without fa37a8849634). A failure message
+ * starts with the kernel's spec.
  *
  * The findings in campaign/findings/ are replayed: the ones the MANA model fixed must stay
  * FIXED; the open one (the driver's own xdp_save_va overwrite leak, which the model reproduces
@@ -13,9 +15,18 @@ import { readBugReport } from '../campaign/bug-report.ts';
 import { checkProperty } from '../campaign/property.ts';
 import { propertyFailureMessage } from '../campaign/property-report.ts';
 import { replayReport } from '../campaign/replay.ts';
+import type { PropertyRun } from '../campaign/property.ts';
+import { kernelText, type KernelRef } from '../models/kernel/kernel-of.ts';
 import { manaComesUp, manaDeterminism, manaFootprint, manaLeaks } from '../campaign/suites/mana.ts';
 
-const REACHED = ['refill-failure', 'frag-page-shared', 'xdp-reattach-in-flight', 'mtu-change-in-flight', 'destroy-with-pages-held', 'alloc-or-dma-faults'];
+const REACHED = ['refill-failure', 'frag-page-shared', 'xdp-reattach-in-flight', 'mtu-change-in-flight', 'destroy-with-pages-held', 'alloc-or-dma-faults', 'jumbo-page-frag'];
+
+/** The failure message with the shrunk case's kernel first (kernelOf(ref).spec). */
+function failureMessage(run: PropertyRun): string {
+  const resolved = run.failed?.outcome.result.resolved;
+  const kernel = resolved === undefined ? '' : `kernel ${kernelText(resolved.machine.kernel as KernelRef)}: `;
+  return `${kernel}${propertyFailureMessage(run)}`;
+}
 
 for (const [property, seed, numRuns] of [
   [manaLeaks, 11, 120],
@@ -25,7 +36,7 @@ for (const [property, seed, numRuns] of [
 ] as const) {
   test(`${property.name} [${property.checks.join(', ')}]`, (t) => {
     const run = checkProperty(property, { seed, numRuns });
-    t.is(run.failed, undefined, propertyFailureMessage(run));
+    t.is(run.failed, undefined, failureMessage(run));
     t.log(run.coverage);
     if (numRuns >= 100) for (const label of REACHED) t.true((run.coverage[label] ?? 0) > 0, `no case reached ${label}`);
   });

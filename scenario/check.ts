@@ -7,6 +7,9 @@
  * they share) is listed once.
  */
 import { resolveCostProfile } from '../models/kernel/cpu.ts';
+import { KernelSpecError } from '../models/kernel/kernel-spec.ts';
+import { CPU_MODELS, cpuModel } from '../models/kernel/cpu-models.ts';
+import { kernelOf } from '../models/kernel/kernel-of.ts';
 import type { Nic, ResolvedScenario } from './schema.ts';
 import { formatBound, jsonPath, type ScenarioProblem } from './problems.ts';
 import { workloadModule } from './workloads/index.ts';
@@ -17,6 +20,12 @@ export function semanticProblems(scenario: ResolvedScenario): ScenarioProblem[] 
   const { machine, topology, faults, workloads } = scenario;
   if (machine.arch === 'x86_64' && machine.pageSizeBytes !== 4096) {
     problems.push({ where: '$.machine.pageSizeBytes', message: `expected 4096 on x86_64 (16384 and 65536 need arm64), found ${machine.pageSizeBytes}` });
+  }
+  const kernel = kernelProblem(machine.kernel, '/machine/kernel');
+  if (kernel !== null) return [kernel];
+  if (machine.cpu !== undefined && cpuModel(machine.cpu).arch !== machine.arch) {
+    const fits = CPU_MODELS.filter((m) => m.arch === machine.arch).map((m) => m.name).join(', ');
+    problems.push({ where: '$.machine.cpu', message: `expected a ${machine.arch} CPU (one of ${fits}), found ${machine.cpu}, a ${cpuModel(machine.cpu).arch} CPU` });
   }
   const costs = costProblems(machine.costOverrides);
   problems.push(...costs);
@@ -122,4 +131,18 @@ function distinct(problems: ScenarioProblem[]): ScenarioProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A kernel spec that does not resolve, at the part that is wrong. Workload checks ask the kernel
+ * what it carries, so a scenario whose kernel does not resolve is reported for that alone.
+ */
+export function kernelProblem(spec: ResolvedScenario['machine']['kernel'], pointer: string): ScenarioProblem | null {
+  try {
+    kernelOf(spec);
+    return null;
+  } catch (error) {
+    if (!(error instanceof KernelSpecError)) throw error;
+    return { where: jsonPath(pointer + error.pointer), message: error.detail };
+  }
 }

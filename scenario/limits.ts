@@ -127,3 +127,11 @@ export const MAX_XDPSOCK_INSTANCES = 256;
  * 256 MB heap; sixteen of them (29 million slots) exhausted that heap.
  */
 export const MAX_MODEL_SLOTS = 1 << 22;
+
+/**
+ * A kernel spec string ('5.15.60', 'ubuntu-jammy-azure-5.15') is at most 64 characters, and a
+ * with/without list names at most 64 changes: both far above anything the registries hold, so
+ * only a broken file reaches them.
+ */
+export const MAX_KERNEL_SPEC_LENGTH = 64;
+export const MAX_KERNEL_CHANGES = 64;

@@ -15,6 +15,8 @@ import { checkExpectOutcome, judgeOutcome, type Expectation } from './expect-out
 import type { AtFault, ResolvedScenario } from './schema.ts';
 import type { MetricValue, RunnableModel, WorkloadModule } from './workload-module.ts';
 import { WORKLOADS } from './workloads/index.ts';
+import { scenarioKernels } from './kernels.ts';
+import type { ResolvedKernel } from '../models/kernel/kernel-of.ts';
 
 export type RunStatusName = 'ok' | 'violation' | 'liveness';
 
@@ -52,6 +54,8 @@ export interface RunResult {
   liveness?: string;
   /** Whether the scenario's declared expectOutcome was reproduced (absent when it declares none). */
   expectation?: Expectation;
+  /** Every kernel the scenario ran, resolved: which registered changes were in and out, and why. */
+  kernels: ResolvedKernel[];
   resolved: ResolvedScenario;
 }
 
@@ -151,6 +155,7 @@ export function* runScenarioSteps(scenario: ResolvedScenario, options: RunOption
     reports: afterViolation(violation, () => models.map((m) => m.report?.() ?? '').filter((r) => r !== ''), []),
     rngDraws: sim.rng.drawsByStream(),
     recentEvents: sim.recentEvents(),
+    kernels: scenarioKernels(scenario),
     resolved: scenario,
   };
   if (violation !== undefined) result.violation = violation.toJSON();

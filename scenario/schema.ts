@@ -12,8 +12,9 @@
  * the models allocate without end or compute a time that is not a safe integer.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { KERNEL_VERSIONS } from '../models/kernel/version.ts';
+import { KernelSpecSchema } from './kernel-schema.ts';
 import { COST_PROFILES } from '../models/kernel/cpu.ts';
+import { CPU_MODELS } from '../models/kernel/cpu-models.ts';
 import { WORKLOADS } from './workloads/index.ts';
 import { relaxDefaults } from './relax.ts';
 import {
@@ -57,7 +58,12 @@ export const MachineSchema = Type.Object(
   {
     arch: oneOf(['x86_64', 'arm64'] as const, { default: 'x86_64' }),
     pageSizeBytes: oneOf([4096, 16384, 65536] as const, { default: 4096, description: 'PAGE_SIZE; x86_64 supports only 4096.' }),
-    kernel: oneOf(KERNEL_VERSIONS, { default: '6.x', description: 'Kernel version whose behaviour the models follow.' }),
+    kernel: KernelSpecSchema({ default: '6.x', description: 'The kernel whose behaviour the models follow: a set of registered upstream changes (`nicsim kernel <spec>` prints it).' }),
+    cpu: Type.Optional(
+      oneOf(CPU_MODELS.map((m) => m.name), {
+        description: "The CPU model (models/kernel/cpu-models.ts): its cache line is dma_get_cache_alignment() on arm64 from 6.5, so it sets page_pool's fragment stride. Omitted: a 64-byte line.",
+      }),
+    ),
     // Each core is a busy-until clock and a row of per-phase totals; 1024 is above any VM size.
     cpus: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
     costProfile: oneOf(Object.keys(COST_PROFILES), { default: 'default', description: 'CPU cost profile (models/kernel/cpu.ts).' }),

@@ -10,6 +10,8 @@
  * way the port is up. At the end: faults off, traffic stops, the port is closed, and every
  * page, page_pool, DMA mapping and skb must come home (P1, P4, P5).
  *
+ * The kernel is drawn from the registry (campaign/suites/mana.ts manaKernels()), so the driver
+ * under test follows its MANA commits; every failure message starts with the kernel's spec.
  * Reconfigurations may overlap (the driver serialises them like rtnl_lock) and may ask for
  * MTUs the attached program refuses. Kept out: reconfigurations while allocations fail, which
  * reach the driver's own xdp_save_va overwrite leak (campaign/findings/).
@@ -21,8 +23,10 @@ import { setMapFailure } from '../../models/kernel/dma.ts';
 import { setAllocFailure } from '../../models/kernel/page.ts';
 import { createManaRxSim, type ManaRxSim } from '../../models/mana/rx-sim.ts';
 import { manaRxLeaks, ringFootprint } from '../../models/mana/report.ts';
-import type { KernelVersion } from '../../models/kernel/version.ts';
+import { kernelText } from '../../models/kernel/kernel-of.ts';
+import type { KernelSpec } from '../../models/kernel/kernel-spec.ts';
 import { archAndPageSize } from '../generators/machine.ts';
+import { manaKernels } from '../suites/mana.ts';
 
 const RECONFIG_DOWN_NS = 100_000;
 
@@ -30,7 +34,8 @@ export interface ManaDriverConfig {
   seed: number;
   arch: 'x86_64' | 'arm64';
   pageSizeBytes: number;
-  variant: 'pre-730ff06d' | 'upstream-6x' | 'ubuntu-5.15';
+  /** The kernel; its MANA commits decide the driver (models/mana/driver.ts). */
+  kernel: KernelSpec;
   mtu: number;
   queues: number;
   rxQueueSize: number;
@@ -44,7 +49,7 @@ export function manaDriverConfigs(): fc.Arbitrary<ManaDriverConfig> {
     .record({
       seed: fc.integer({ min: 0, max: 0x7fffffff }),
       ap: archAndPageSize(),
-      variant: fc.constantFrom('pre-730ff06d' as const, 'upstream-6x' as const, 'ubuntu-5.15' as const),
+      kernel: manaKernels(),
       mtu: fc.oneof(fc.constantFrom(1500, 9000), fc.integer({ min: 68, max: 9000 })),
       queues: fc.integer({ min: 1, max: 2 }),
       rxQueueSize: fc.constantFrom(128, 256, 512),
@@ -73,20 +78,20 @@ export interface ManaDriverSystem {
   /** Summed over the queues seen (queues are re-created by reconfigurations). */
   refillFailures: number;
   fragPagesShared: number;
+  /** page_frag buffers seen (jumbo frames before fa37a8849634). */
+  pageFragAllocs: number;
 }
 
 export function buildManaDriver(cfg: ManaDriverConfig): ManaDriverSystem {
   const sim = new Simulator({ seed: cfg.seed, checkEveryEvent: true });
-  const kernel: KernelVersion = cfg.variant === 'ubuntu-5.15' ? '5.15' : '6.x';
   const model = createManaRxSim({
     name: 'mana.cmd',
     sim,
-    arch: archProfile(cfg.arch, cfg.pageSizeBytes, kernel),
+    arch: archProfile(cfg.arch, cfg.pageSizeBytes, cfg.kernel),
     cpus: 2,
     costProfile: 'default',
     costOverrides: {},
     iommu: false,
-    variant: cfg.variant,
     mtu: cfg.mtu,
     rxQueueSize: cfg.rxQueueSize,
     numQueues: cfg.queues,
@@ -97,11 +102,12 @@ export function buildManaDriver(cfg: ManaDriverConfig): ManaDriverSystem {
     xdpOnAttach: { pass: 1 },
   });
   model.start();
-  return { sim, model, cfg, faultRng: sim.rng.stream('campaign.mana.cmd.faults'), reconfigs: 0, reconfigsWithTraffic: 0, peakZombiePools: 0, refillFailures: 0, fragPagesShared: 0 };
+  return { sim, model, cfg, faultRng: sim.rng.stream('campaign.mana.cmd.faults'), reconfigs: 0, reconfigsWithTraffic: 0, peakZombiePools: 0, refillFailures: 0, fragPagesShared: 0, pageFragAllocs: 0 };
 }
 
-function fail(message: string): never {
-  throw new Error(message);
+/** Throws the failure, naming the kernel first (kernelOf(ref).spec). */
+function fail(s: ManaDriverSystem, message: string): never {
+  throw new Error(`kernel ${kernelText(s.cfg.kernel)}: ${message}`);
 }
 
 /** Checked after every command. */
@@ -109,14 +115,14 @@ export function checkManaDriver(s: ManaDriverSystem, m: RefModel): void {
   s.sim.checkInvariants();
   const port = s.model.port;
   const reconfiguring = s.model.pendingReconfig !== null;
-  if (reconfiguring && m.nowNs >= m.reconfigUntilNs) fail(`a reconfiguration is still pending at ${m.nowNs} ns, after every queued one should have finished (${m.reconfigUntilNs} ns)`);
+  if (reconfiguring && m.nowNs >= m.reconfigUntilNs) fail(s, `a reconfiguration is still pending at ${m.nowNs} ns, after every queued one should have finished (${m.reconfigUntilNs} ns)`);
   if (!reconfiguring) {
     for (const rxq of port.rxqs) {
       if (rxq === null) continue;
       const fp = ringFootprint(port, rxq);
-      if (fp.liveBytes !== fp.formulaBytes) fail(`P6: queue ${rxq.idx} ring holds ${fp.liveBytes} bytes, the formula gives ${fp.formulaBytes}`);
+      if (fp.liveBytes !== fp.formulaBytes) fail(s, `P6: queue ${rxq.idx} ring holds ${fp.liveBytes} bytes, the formula gives ${fp.formulaBytes}`);
     }
-    if (!m.faultsEver && !port.portIsUp) fail(`port down with no fault ever injected (reconfiguration errors ${s.model.reconfigErrors.join(', ') || 'none'})`);
+    if (!m.faultsEver && !port.portIsUp) fail(s, `port down with no fault ever injected (reconfiguration errors ${s.model.reconfigErrors.join(', ') || 'none'})`);
   }
   const zombies = port.zombiePools.filter((p) => !p.freed).length;
   if (zombies > s.peakZombiePools) s.peakZombiePools = zombies;
@@ -124,6 +130,7 @@ export function checkManaDriver(s: ManaDriverSystem, m: RefModel): void {
     if (rxq === null) continue;
     if (rxq.stats.refillFailures > 0) s.refillFailures = Math.max(s.refillFailures, rxq.stats.refillFailures);
     if (rxq.stats.fragPagesShared > 0) s.fragPagesShared = Math.max(s.fragPagesShared, rxq.stats.fragPagesShared);
+    if (rxq.stats.pageFragAllocs > 0) s.pageFragAllocs = Math.max(s.pageFragAllocs, rxq.stats.pageFragAllocs);
   }
 }
 
@@ -133,12 +140,12 @@ export function finishManaDriver(s: ManaDriverSystem): void {
   setMapFailure(s.model.port.dev, null, 0);
   s.model.drain();
   s.sim.run({ untilNs: s.sim.nowNs + 50_000_000 });
-  if (s.model.pendingReconfig !== null) fail('a reconfiguration is still pending 50 ms after traffic stopped');
+  if (s.model.pendingReconfig !== null) fail(s, 'a reconfiguration is still pending 50 ms after traffic stopped');
   s.model.close();
   s.sim.run({ untilNs: s.sim.nowNs + 2_000_000_000 });
   s.sim.checkInvariants();
   const leak = manaRxLeaks(s.model);
-  if (leak !== null) fail(`P1/P4/P5 after ifdown: ${leak}`);
+  if (leak !== null) fail(s, `P1/P4/P5 after ifdown: ${leak}`);
 }
 
 export function manaDriverCoverage(s: ManaDriverSystem): string[] {
@@ -147,6 +154,7 @@ export function manaDriverCoverage(s: ManaDriverSystem): string[] {
   if (s.fragPagesShared > 0) labels.push('frag-page-shared');
   if (s.reconfigsWithTraffic > 0) labels.push('reconfig-with-packets-in-flight');
   if (s.peakZombiePools > 0) labels.push('destroy-with-pages-held');
+  if (s.pageFragAllocs > 0) labels.push('jumbo-page-frag');
   return labels;
 }
 
@@ -249,8 +257,15 @@ export function manaDriverProperty(onCoverage?: (labels: string[]) => void) {
   return fc.property(manaDriverConfigs(), manaDriverCommands(), (cfg, cmds) => {
     const s = buildManaDriver(cfg);
     const initial: RefModel = { nowNs: 0, reconfigUntilNs: 0, faultsOn: false, faultsEver: false };
-    fc.modelRun(() => ({ model: initial, real: s }), cmds);
-    finishManaDriver(s);
+    try {
+      fc.modelRun(() => ({ model: initial, real: s }), cmds);
+      finishManaDriver(s);
+    } catch (e) {
+      // A model Violation does not know the kernel: name it, as fail() does.
+      const text = e instanceof Error ? e.message : String(e);
+      if (text.startsWith('kernel ')) throw e;
+      throw new Error(`kernel ${kernelText(cfg.kernel)}: ${text}`, { cause: e });
+    }
     onCoverage?.(manaDriverCoverage(s));
   });
 }

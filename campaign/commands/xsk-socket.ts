@@ -17,7 +17,8 @@ import fc from 'fast-check';
 import { Simulator, Violation } from '../../engine/index.ts';
 import { archProfile, skbTruesize, type ArchProfile } from '../../models/kernel/arch.ts';
 import { createKernelEnv } from '../../models/kernel/env.ts';
-import { KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
+import { KERNEL_CHANGES, type KernelChangeName } from '../../models/kernel/features.ts';
+import { kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
 import { batchBegin, batchEnd, createCpuBatch } from '../../models/nic/cpu-batch.ts';
 import { netDevProfile, type NicKind } from '../../models/nic/netdev.ts';
 import { createSkbTable } from '../../models/nic/skb-table.ts';
@@ -28,13 +29,14 @@ import { ringOccupancy, userConsPeek, userConsRelease, userProdReserve, userProd
 import { registerUmemOrThrow, umemPagesOffBaseline } from '../../models/xsk/umem.ts';
 import { buildsBeforeCqReserve, createXskSocket, type XskSocket } from '../../models/xsk/xsk-socket.ts';
 import type { TxQueue } from '../../models/nic/tx-queue.ts';
+import { kernelSpecs, type KernelDrawOptions } from '../generators/kernel.ts';
 import { registerCaseRunner, type CaseRun } from '../cases.ts';
 import { PropertyBreach, type Failure } from '../failure.ts';
 import type { CampaignProperty } from '../property.ts';
 
 export interface XskSystemConfig {
   seed: number;
-  kernel: KernelVersion;
+  kernel: KernelRef;
   nic: NicKind;
   nicRingEntries: number;
   txEntries: number;
@@ -62,25 +64,37 @@ export interface XskSystem {
 }
 
 /**
- * Versions whose behaviour is correct for every CQ size, and those that build the skb before
- * reserving the CQ slot (today 5.12 and 5.15). The drawing order, safe ones first, is kept so
- * that a seed draws the same kernels as before.
+ * The registered changes the XSK transmit models ask (the netdev-, virtio- and xsk- entries),
+ * read from the registry so that a new XSK commit is drawn on and off without a list to update.
  */
-const SAFE_ANY_CQ: readonly KernelVersion[] = KERNEL_VERSIONS.filter((k) => !buildsBeforeCqReserve(k));
-const BUILD_BEFORE_RESERVE: readonly KernelVersion[] = KERNEL_VERSIONS.filter((k) => buildsBeforeCqReserve(k));
+export const XSK_TOGGLES: readonly KernelChangeName[] = KERNEL_CHANGES.map((c) => c.name).filter((n) => /^(xsk|netdev|virtio)-/.test(n));
+
+/**
+ * The kernels XSK properties draw (campaign/generators/kernel.ts): today's classes plus the
+ * mainline releases whose stable branches carry XSK backports (5.13.2, 6.13.11, 6.14.2), the
+ * point releases on either side of every registered backport on those branches (5.12.4/5.12.5,
+ * 5.13.1/5.13.2, 5.15.50/5.15.51, 6.6.18/6.6.19, ...), the jammy linux-azure distro kernel, and
+ * random with/without sets of the XSK entries around any of them. Whether a kernel builds the
+ * skb before it reserves the CQ slot is asked of the drawn kernel (buildsBeforeCqReserve).
+ */
+export const XSK_KERNEL_DRAW: KernelDrawOptions = {
+  bases: ['5.11', '5.12', '5.13', '5.15', '5.19', '6.6', '6.13', '6.14', '6.x'],
+  toggles: XSK_TOGGLES,
+};
 
 const pow2 = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((e) => 2 ** e);
 
 /**
- * Systems the models handle correctly. On 5.12/5.15 (build before reserve) the completion
- * ring is made at least as large as the frame count, so it can never be full; the known-bad
- * variant generator lifts that restriction.
+ * Systems the models handle correctly. On a kernel that builds the skb before it reserves the
+ * CQ slot (9c8f21e6f885 without a6e944f25cdb: 5.12, 5.15.0-5.15.50, ...) the completion ring is
+ * made at least as large as the frame count, so it can never be full; the known-bad variant
+ * generator lifts that restriction.
  */
 export function xskSystemConfigs(options: { allowBuildBeforeReserveCqFull?: boolean } = {}): fc.Arbitrary<XskSystemConfig> {
   return fc
     .record({
       seed: fc.integer({ min: 0, max: 0x7fffffff }),
-      kernel: fc.constantFrom<KernelVersion>(...SAFE_ANY_CQ, ...BUILD_BEFORE_RESERVE),
+      kernel: kernelSpecs(XSK_KERNEL_DRAW) as fc.Arbitrary<KernelRef>,
       nic: fc.constantFrom<NicKind>('virtio_net', 'mlx5', 'mana', 'generic'),
       nicRingEntries: pow2(3, 8),
       txEntries: pow2(2, 7),
@@ -315,12 +329,21 @@ export function xskCommands(): fc.Arbitrary<Iterable<fc.Command<object, XskSyste
   return fc.commands([cmdData().map((d) => new DataCmd(d))], { maxCommands: 80, size: 'large' });
 }
 
-/** The model-based property: any system, any command sequence (fc.commands), then drain and check. */
+/**
+ * The model-based property: any system, any command sequence (fc.commands), then drain and check.
+ * A failure's message starts with the kernel it ran on (the resolved spec text), so a report of a
+ * 5.15.50 failure cannot be read as one on 5.15.
+ */
 export function xskSocketProperty(onCoverage?: (labels: string[]) => void, configs = xskSystemConfigs()) {
   return fc.property(configs, xskCommands(), (cfg, cmds) => {
     const system = buildXskSystem(cfg);
-    fc.modelRun(() => ({ model: {}, real: system }), cmds);
-    drainAndCheck(system);
+    try {
+      fc.modelRun(() => ({ model: {}, real: system }), cmds);
+      drainAndCheck(system);
+    } catch (error) {
+      if (error instanceof Error) error.message = `kernel ${kernelText(cfg.kernel)}: ${error.message}`;
+      throw error;
+    }
     onCoverage?.(xskCoverage(system));
   });
 }

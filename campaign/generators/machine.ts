@@ -6,12 +6,13 @@
  * silently different run.
  */
 import fc from 'fast-check';
-import { KERNEL_VERSIONS, type KernelVersion } from '../../models/kernel/version.ts';
+import { KERNEL_VERSIONS } from '../../models/kernel/version.ts';
+import type { KernelRef } from '../../models/kernel/kernel-of.ts';
 
 export interface MachineSpec {
   arch: 'x86_64' | 'arm64';
   pageSizeBytes: 4096 | 16384 | 65536;
-  kernel: KernelVersion;
+  kernel: KernelRef;
   cpus?: number;
 }
 
@@ -23,7 +24,7 @@ export function archAndPageSize(): fc.Arbitrary<Pick<MachineSpec, 'arch' | 'page
   );
 }
 
-export function machines(kernels: readonly KernelVersion[] = KERNEL_VERSIONS): fc.Arbitrary<MachineSpec> {
+export function machines(kernels: readonly KernelRef[] = KERNEL_VERSIONS): fc.Arbitrary<MachineSpec> {
   return fc.record({ ap: archAndPageSize(), kernel: fc.constantFrom(...kernels) }).map(({ ap, kernel }) => ({ ...ap, kernel }));
 }
 

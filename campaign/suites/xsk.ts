@@ -1,9 +1,11 @@
 /**
- * Properties of XSK generic (copy-mode) transmit over generated `xdpsock` scenarios: every
- * kernel version and NIC the models know, architectures and page sizes, UMEM frame sizes and
- * aligned/unaligned mode, ring sizes small enough to fill the completion ring and the NIC ring
- * (TX_BUSY), small socket send buffers, invalid descriptors, batch sizes that make the
- * application reap slowly.
+ * Properties of XSK generic (copy-mode) transmit over generated `xdpsock` scenarios: kernels
+ * drawn from the registry (today's classes, stable point releases on either side of every XSK
+ * backport, the jammy linux-azure kernel, with/without sets of the XSK entries; see
+ * XSK_KERNEL_DRAW in campaign/commands/xsk-socket.ts), every NIC the models know, architectures
+ * and page sizes, UMEM frame sizes and aligned/unaligned mode, ring sizes small enough to fill
+ * the completion ring and the NIC ring (TX_BUSY), small socket send buffers, invalid
+ * descriptors, batch sizes that make the application reap slowly.
  *
  * Each case runs under runScenario: every invariant after every event, a drain, then the
  * workload's quiescence check (UMEM pages at their pin, sk_wmem_alloc at 1, every valid
@@ -13,21 +15,25 @@
  * skb).
  */
 import fc from 'fast-check';
-import type { KernelVersion } from '../../models/kernel/version.ts';
+import { kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
+import { descRulesFor } from '../../models/xsk/desc-validate.ts';
 import { buildsBeforeCqReserve } from '../../models/xsk/xsk-socket.ts';
 import type { RunResult } from '../../scenario/run.ts';
+import { XSK_KERNEL_DRAW } from '../commands/xsk-socket.ts';
 import { propertyFailure } from '../failure.ts';
 import type { CampaignProperty, ScenarioFile } from '../property.ts';
+import { kernelSpecs, type KernelDrawOptions } from '../generators/kernel.ts';
 import { archAndPageSize, powerOfTwo, seeds } from '../generators/machine.ts';
 
 type Driver = 'virtio_net' | 'mlx5' | 'mana' | 'generic';
 
 export interface XskGenOptions {
-  kernels: readonly KernelVersion[];
+  /** A fixed list of kernels (the known-bad variants), or a registry draw (campaign/generators/kernel.ts). */
+  kernels: readonly KernelRef[] | KernelDrawOptions;
   drivers?: readonly Driver[];
   /** Generic NICs may under-declare the headroom they need (P2 then does not apply). */
   honestNics?: boolean;
-  /** On 5.12/5.15 (build before reserve) allow a completion ring smaller than the frames. */
+  /** On a kernel that builds before it reserves (buildsBeforeCqReserve) allow a completion ring smaller than the frames. */
   cqMayFillOnBuildBeforeReserve?: boolean;
   /** On every kernel, a completion ring at least as large as the frames (it can never fill). */
   cqNeverFull?: boolean;
@@ -35,7 +41,15 @@ export interface XskGenOptions {
   bugs?: { bugV4WmemDoubleCharge?: boolean; bugV3TruesizeBytes?: boolean };
 }
 
-export const XSK_KERNELS: readonly KernelVersion[] = ['5.11', '5.12', '5.15', '5.19', '6.6', '6.x'];
+/**
+ * P2 holds only on kernels that reserve headroom (3914d88f7608): every kernel drawn carries it
+ * (campaign/generators/kernel.ts `require`); the 5.11 check is the known-bad variant.
+ */
+const XSK_HEADROOM_KERNEL_DRAW: KernelDrawOptions = { ...XSK_KERNEL_DRAW, require: ['xsk-generic-xmit-headroom'] };
+
+function kernelArb(kernels: XskGenOptions['kernels']): fc.Arbitrary<KernelRef> {
+  return Array.isArray(kernels) ? fc.constantFrom(...(kernels as readonly KernelRef[])) : (kernelSpecs(kernels as KernelDrawOptions) as fc.Arbitrary<KernelRef>);
+}
 const MIN_RING_FOR_STOP_ROOM: Record<Driver, number> = { virtio_net: 32, mlx5: 32, mana: 8, generic: 8 };
 
 function nicSpec(driver: Driver, honest: boolean) {
@@ -78,7 +92,7 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
     .record({
       seed: seeds(),
       machine: archAndPageSize(),
-      kernel: fc.constantFrom(...options.kernels),
+      kernel: kernelArb(options.kernels),
       nic: fc.constantFrom(...drivers).chain((d) => nicSpec(d, honest)),
       frameSizeBytes: fc.constantFrom(2048, 4096),
       unaligned: fc.boolean(),
@@ -92,9 +106,9 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
       simTimeNs: fc.integer({ min: 20_000, max: 200_000 }),
     })
     .map((c) => {
-      // Unaligned descriptors start 64 bytes into their frame (xdpsock's layout); before
-      // 5.12.5 a descriptor of exactly chunk_size is invalid (the off-by-one of §1.5).
-      const room = c.frameSizeBytes - (c.unaligned ? 64 : 0) - (c.kernel === '5.11' || c.kernel === '5.12' ? 1 : 0);
+      // Unaligned descriptors start 64 bytes into their frame (xdpsock's layout); with the
+      // pre-5.12.5 aligned rule a descriptor of exactly chunk_size is invalid (the off-by-one of §1.5).
+      const room = c.frameSizeBytes - (c.unaligned ? 64 : 0) - (descRulesFor(c.kernel).aligned === 'pre-5.12.5' ? 1 : 0);
       // mlx5 ConnectX-4 needs 18 inline header bytes: shorter frames draw error CQEs, and a second
       // error inside the devlink grace period leaves the SQ in error for good (no TX watchdog in
       // the model), so the drain cannot finish. Frames of at least ETH_HLEN + VLAN_HLEN avoid it.
@@ -129,6 +143,12 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
     });
 }
 
+/** The kernel a generated case ran on, as resolved spec text ('5.15.50', '{"base":"6.6","with":[...]}'). */
+export function xskCaseKernel(result: Pick<RunResult, 'resolved'>): string {
+  const w = result.resolved.workloads[0] as unknown as { kernels?: KernelRef[] };
+  return kernelText(w.kernels?.[0] ?? (result.resolved.machine.kernel as KernelRef));
+}
+
 /** The value of the single xdpsock instance's metric `name` (keys are xdpsock.<nic>.<kernel>.<size>.<name>). */
 export function xskMetric<T = number>(result: RunResult, name: string): T {
   const key = Object.keys(result.metrics).find((k) => k.startsWith('xdpsock.') && k.endsWith(`.${name}`));
@@ -153,7 +173,7 @@ export const xskLeaksAndCompletions: CampaignProperty = {
   name: 'xsk.leaks-and-completions',
   description: 'XSK generic TX on every kernel and NIC: no invariant breaks; after the drain UMEM pages, sk_wmem_alloc, CQ reservations and DMA maps are back at baseline and every valid descriptor completed exactly once (P1, P3, P4, P5).',
   checks: ['P1', 'P3', 'P4', 'P5'],
-  scenarios: () => xskScenarios({ kernels: XSK_KERNELS, honestNics: false }),
+  scenarios: () => xskScenarios({ kernels: XSK_KERNEL_DRAW, honestNics: false }),
   coverage: xskCoverage,
 };
 
@@ -169,7 +189,7 @@ export const xskSndbufBounded: CampaignProperty = {
   name: 'xsk.sndbuf-bounded',
   description: 'XSK generic TX: socket write memory never exceeds sk_sndbuf by more than one skb (the usage < sndbuf admission check) (P6).',
   checks: ['P6'],
-  scenarios: () => xskScenarios({ kernels: XSK_KERNELS }),
+  scenarios: () => xskScenarios({ kernels: XSK_KERNEL_DRAW }),
   check(result) {
     const peak = xskMetric(result, 'peakWmemBytes');
     const sndbuf = (result.resolved.workloads[0] as unknown as { sndbufBytes: number }).sndbufBytes;
@@ -191,7 +211,7 @@ export function noReallocCheck(result: RunResult) {
       result,
       'pskb_expand_head',
       'P2-no-unwanted-realloc',
-      `${reallocs} skb head reallocations and ${linearizations} linearizations on ${nic.driver} (declared headroom ${nic.neededHeadroomBytes ?? 'default'}) with kernel ${result.resolved.machine.kernel}`,
+      `${reallocs} skb head reallocations and ${linearizations} linearizations on ${nic.driver} (declared headroom ${nic.neededHeadroomBytes ?? 'default'}) with kernel ${xskCaseKernel(result)}`,
     );
   }
   return null;
@@ -199,9 +219,9 @@ export function noReallocCheck(result: RunResult) {
 
 export const xskNoUnwantedRealloc: CampaignProperty = {
   name: 'xsk.no-unwanted-realloc',
-  description: 'From 5.12 on, XSK generic TX never reallocates an skb head on a NIC that declares its headroom and tailroom honestly (P2).',
+  description: "On kernels that reserve the device's headroom (3914d88f7608), XSK generic TX never reallocates an skb head on a NIC that declares its headroom and tailroom honestly (P2).",
   checks: ['P2'],
-  scenarios: () => xskScenarios({ kernels: ['5.12', '5.15', '5.19', '6.6', '6.x'] }),
+  scenarios: () => xskScenarios({ kernels: XSK_HEADROOM_KERNEL_DRAW }),
   check: noReallocCheck,
   coverage: xskCoverage,
 };
@@ -210,7 +230,7 @@ export const xskDeterminism: CampaignProperty = {
   name: 'xsk.determinism',
   description: 'XSK generic TX: the same scenario and seed give the same fingerprint, with and without per-event invariant checks (P7).',
   checks: ['P7'],
-  scenarios: () => xskScenarios({ kernels: XSK_KERNELS, honestNics: false }),
+  scenarios: () => xskScenarios({ kernels: XSK_KERNEL_DRAW, honestNics: false }),
   determinism: true,
   coverage: xskCoverage,
 };

@@ -8,27 +8,31 @@
  *   alignUp(x, a), skbDataAlign(arch, x), skbTruesize(arch, x), l1CacheAlign(arch, x), getOrder(arch, sizeBytes)
  *
  * Modelled: x86_64 (4K pages, 64-byte lines, dma_get_cache_alignment() 1) and arm64 with
- * 4K/16K/64K pages (64-byte lines, ARCH_DMA_MINALIGN 128). Simplified: sizeof(struct sk_buff)
+ * 4K/16K/64K pages (L1_CACHE_BYTES 64, ARCH_DMA_MINALIGN 128). On arm64
+ * dma_get_cache_alignment() is ARCH_DMA_MINALIGN (128) before v6.5 and the running CPU's
+ * cache_line_size() from v6.5 (9382bc44b5f5): the CPU comes from the machine profile
+ * (models/kernel/cpu-models.ts, default 64 bytes). Simplified: sizeof(struct sk_buff)
  * is taken as 224 (aligned 256), a config-dependent value that matches the well-known
  * sysctl_wmem_default of 212992 = (256 + 256 + 320) * 256; the small-head cache size
  * (6.3+) is derived for a distro config (see skbSmallHeadCacheBytes).
  */
-import { has, kernelOf } from './kernel-of.ts';
-import type { KernelVersion } from './version.ts';
+import { has, kernelOf, type KernelRef } from './kernel-of.ts';
 
 export type ArchName = 'x86_64' | 'arm64';
 export const ARCH_NAMES: readonly ArchName[] = ['x86_64', 'arm64'];
 
 export interface ArchProfile {
   readonly name: ArchName;
-  readonly version: KernelVersion;
+  readonly version: KernelRef;
   /** PAGE_SIZE. */
   readonly pageSizeBytes: number;
   /** PAGE_SHIFT. */
   readonly pageShift: number;
   /** L1_CACHE_BYTES = SMP_CACHE_BYTES. */
   readonly l1CacheBytes: number;
-  /** dma_get_cache_alignment(): ARCH_DMA_MINALIGN where the arch defines it, else 1. */
+  /** The running CPU's cache_line_size() (models/kernel/cpu-models.ts). */
+  readonly cpuCacheLineBytes: number;
+  /** dma_get_cache_alignment(): 1 on x86_64; on arm64 ARCH_DMA_MINALIGN (128) before v6.5, cache_line_size() from v6.5. */
   readonly dmaAlignBytes: number;
   /** NET_SKB_PAD = max(32, L1_CACHE_BYTES). */
   readonly netSkbPadBytes: number;
@@ -88,7 +92,7 @@ export function getOrder(arch: ArchProfile, sizeBytes: number): number {
  * Mirrors MAX_SKB_FRAGS, include/linux/skbuff.h: up to v6.3 max(16, 65536 / PAGE_SIZE + 1);
  * from v6.4 CONFIG_MAX_SKB_FRAGS (default 17, range 17..45) independent of the page size.
  */
-export function maxSkbFragsFor(version: KernelVersion, pageSizeBytes: number, configMaxSkbFrags = 17): number {
+export function maxSkbFragsFor(version: KernelRef, pageSizeBytes: number, configMaxSkbFrags = 17): number {
   if (has(kernelOf(version), 'max-skb-frags-config')) {
     if (!(Number.isInteger(configMaxSkbFrags) && configMaxSkbFrags >= 17 && configMaxSkbFrags <= 45)) {
       throw new RangeError(`maxSkbFragsFor: CONFIG_MAX_SKB_FRAGS must be an integer in 17..45, found ${configMaxSkbFrags}`);
@@ -101,19 +105,38 @@ export function maxSkbFragsFor(version: KernelVersion, pageSizeBytes: number, co
 export interface ArchOptions {
   /** CONFIG_MAX_SKB_FRAGS (v6.4+ only; default 17). */
   maxSkbFrags?: number;
+  /** The running CPU's cache_line_size() in bytes, a power of two in 16..2048 (default 64). */
+  cpuCacheLineBytes?: number;
+}
+
+/** ARCH_DMA_MINALIGN on arm64, arch/arm64/include/asm/cache.h (v5.x, v6.x). */
+const ARM64_ARCH_DMA_MINALIGN = 128;
+
+/**
+ * Mirrors dma_get_cache_alignment(), include/linux/dma-mapping.h and arch/arm64/include/asm/cache.h:
+ * ARCH_DMA_MINALIGN where the arch defines it (arm64 128, x86_64 none: 1); on arm64 from v6.5
+ * (9382bc44b5f5) cache_line_size(), the CPU's line.
+ */
+export function dmaCacheAlignment(name: ArchName, version: KernelRef, cpuCacheLineBytes: number): number {
+  if (name !== 'arm64') return 1;
+  return has(kernelOf(version), 'arm64-kmalloc-cache-line-align') ? cpuCacheLineBytes : ARM64_ARCH_DMA_MINALIGN;
 }
 
 /** Builds the profile for one machine; throws RangeError naming the bad value. */
-export function archProfile(name: ArchName, pageSizeBytes: number, version: KernelVersion, options: ArchOptions = {}): ArchProfile {
+export function archProfile(name: ArchName, pageSizeBytes: number, version: KernelRef, options: ArchOptions = {}): ArchProfile {
   const sizes = VALID_PAGE_SIZES[name];
   if (sizes === undefined) throw new RangeError(`archProfile: unknown arch '${String(name)}', expected one of ${ARCH_NAMES.join(', ')}`);
   if (!sizes.includes(pageSizeBytes)) {
     throw new RangeError(`archProfile: ${name} supports page sizes ${sizes.join(', ')}, found ${pageSizeBytes}`);
   }
   if (options.maxSkbFrags !== undefined && !has(kernelOf(version), 'max-skb-frags-config')) {
-    throw new RangeError(`archProfile: CONFIG_MAX_SKB_FRAGS exists from v6.4, kernel ${version} derives MAX_SKB_FRAGS from the page size`);
+    throw new RangeError(`archProfile: CONFIG_MAX_SKB_FRAGS exists from v6.4, kernel ${kernelOf(version).spec} derives MAX_SKB_FRAGS from the page size`);
   }
   const l1CacheBytes = 64;
+  const cpuCacheLineBytes = options.cpuCacheLineBytes ?? 64;
+  if (!(Number.isInteger(cpuCacheLineBytes) && cpuCacheLineBytes >= 16 && cpuCacheLineBytes <= 2048 && (cpuCacheLineBytes & (cpuCacheLineBytes - 1)) === 0)) {
+    throw new RangeError(`archProfile: the CPU cache line must be a power of two in 16..2048 bytes, found ${cpuCacheLineBytes}`);
+  }
   const maxSkbFrags = maxSkbFragsFor(version, pageSizeBytes, options.maxSkbFrags);
   const shinfoSizeBytes = 48 + 16 * maxSkbFrags;
   const skbStructBytes = 224;
@@ -130,14 +153,15 @@ export function archProfile(name: ArchName, pageSizeBytes: number, version: Kern
     pageSizeBytes,
     pageShift: Math.log2(pageSizeBytes),
     l1CacheBytes,
-    dmaAlignBytes: name === 'arm64' ? 128 : 1,
+    cpuCacheLineBytes,
+    dmaAlignBytes: dmaCacheAlignment(name, version, cpuCacheLineBytes),
     netSkbPadBytes,
     maxSkbFrags,
     shinfoSizeBytes,
     shinfoAlignedBytes: alignUp(shinfoSizeBytes, l1CacheBytes),
     skbStructBytes,
     skbStructAlignedBytes: alignUp(skbStructBytes, l1CacheBytes),
-    kmallocMinAlignBytes: name === 'arm64' && !has(kernelOf(version), 'arm64-kmalloc-cache-line-align') ? 128 : 8,
+    kmallocMinAlignBytes: name === 'arm64' && !has(kernelOf(version), 'arm64-kmalloc-cache-line-align') ? ARM64_ARCH_DMA_MINALIGN : 8,
     kmallocMaxCacheBytes: 2 * pageSizeBytes,
     skbSmallHeadCacheBytes: has(kernelOf(version), 'skb-small-head-cache') ? smallHeadCache : 0,
     // ARCH_FORCE_MAX_ORDER on arm64: 13 for 64K pages, 11 for 16K; the generic default is 10.

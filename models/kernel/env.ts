@@ -10,7 +10,7 @@
 import type { Simulator } from '../../engine/index.ts';
 import type { ArchProfile } from './arch.ts';
 import { createCpuAccounting, type CpuAccounting } from './cpu.ts';
-import type { KernelVersion } from './version.ts';
+import type { KernelRef } from './kernel-of.ts';
 
 export interface KernelLogEntry {
   readonly timeNs: number;
@@ -22,7 +22,7 @@ export interface KernelLogEntry {
 export interface KernelEnv {
   readonly sim: Simulator;
   readonly arch: ArchProfile;
-  readonly version: KernelVersion;
+  readonly version: KernelRef;
   readonly cpu: CpuAccounting;
   /** dmesg: warnings and errors the modelled kernel printed, in simulated-time order. */
   readonly log: KernelLogEntry[];

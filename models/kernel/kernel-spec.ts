@@ -3,7 +3,8 @@
  * the kernel carries it and why (issue 14).
  *
  * A spec is one of
- * - a mainline release, '6.6' (also today's version classes '5.11' ... '6.6' and '6.x');
+ * - a mainline release, '6.6' (also today's version classes '5.11' ... '6.6' and '6.x'; the
+ *   '5.12' class is 5.12 with the seed series applied, see SEED_SERIES_CLASS);
  * - a stable point release, '5.15.60' ('5.15.0' is the mainline release 5.15);
  * - a distro kernel from models/kernel/distro-kernels.ts, 'ubuntu-jammy-azure-5.15';
  * - { base, with?, without? }: a base of the forms above with registered changes (names or
@@ -45,11 +46,19 @@ export interface ResolvedKernel {
   readonly changes: readonly ResolvedChange[];
 }
 
-/** A spec that cannot be resolved: one line, naming the part of the spec that is wrong. */
+/**
+ * A spec that cannot be resolved: one line, naming the part of the spec that is wrong. `pointer`
+ * is that part as a JSON pointer below the spec ('' for the spec itself, '/with/0'), so a
+ * scenario can name $.machine.kernel.with[0]; `detail` is the message without the part's name.
+ */
 export class KernelSpecError extends RangeError {
-  constructor(message: string) {
-    super(message);
+  readonly pointer: string;
+  readonly detail: string;
+  constructor(pointer: string, detail: string) {
+    super(pointer === '' ? detail : `${pointer.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}: ${detail}`);
     this.name = 'KernelSpecError';
+    this.pointer = pointer;
+    this.detail = detail;
   }
 }
 
@@ -62,7 +71,24 @@ export function has(kernel: ResolvedKernel, name: KernelChangeName): boolean {
   }
   const isIn = byName.get(name);
   if (isIn === undefined) throw new RangeError(`has: expected a registered kernel change name, found '${String(name)}'`);
+  if (hasObserver !== null) hasObserver(name, isIn);
   return isIn;
+}
+
+/** Called with every answer has() gives, while a test observes; null otherwise. */
+let hasObserver: ((name: KernelChangeName, isIn: boolean) => void) | null = null;
+
+/**
+ * Observes every has() answer until the returned function is called: the coverage test uses it
+ * to show that each registered change is asked, and answered both in and out, by the properties.
+ * It sees answers only; it cannot change them, so a run's trajectory is the same observed or not.
+ */
+export function observeHas(observer: (name: KernelChangeName, isIn: boolean) => void): () => void {
+  const previous = hasObserver;
+  hasObserver = observer;
+  return () => {
+    hasObserver = previous;
+  };
 }
 
 /** Models may ask on hot paths: one map per resolved kernel instead of a scan of the registry. */
@@ -71,16 +97,16 @@ const IN_BY_NAME = new WeakMap<ResolvedKernel, ReadonlyMap<string, boolean>>();
 /** Resolves a spec (see the module comment); throws KernelSpecError with one line on a bad one. */
 export function resolveKernel(spec: KernelSpec): ResolvedKernel {
   if (typeof spec === 'string') return resolveBase(spec, '', spec);
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new KernelSpecError(expectedSpec(spec));
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new KernelSpecError('', expectedSpec(spec));
   const extra = Object.keys(spec).filter((k) => !['base', 'with', 'without'].includes(k));
-  if (extra.length > 0) throw new KernelSpecError(`${extra[0]}: expected only the keys base, with and without, found '${extra[0]}'`);
-  if (typeof spec.base !== 'string') throw new KernelSpecError(`base: ${expectedSpec(spec.base)}`);
+  if (extra.length > 0) throw new KernelSpecError(`/${extra[0]}`, `expected only the keys base, with and without, found '${extra[0]}'`);
+  if (typeof spec.base !== 'string') throw new KernelSpecError('/base', expectedSpec(spec.base));
   const added = changeList(spec.with, 'with');
   const removed = changeList(spec.without, 'without');
   const both = [...added].filter((name) => removed.has(name));
-  if (both.length > 0) throw new KernelSpecError(`with/without: expected a change in at most one of them, found '${both[0]}' in both`);
+  if (both.length > 0) throw new KernelSpecError('', `expected a change in at most one of with and without, found '${both[0]}' in both`);
   const text = JSON.stringify({ base: spec.base, ...(spec.with === undefined ? {} : { with: spec.with }), ...(spec.without === undefined ? {} : { without: spec.without }) });
-  const base = resolveBase(spec.base, 'base: ', text);
+  const base = resolveBase(spec.base, '/base', text);
   const changes = base.changes.map((c) =>
     added.has(c.name) ? { ...c, in: true, why: 'with (explicit)' } : removed.has(c.name) ? { ...c, in: false, why: 'without (explicit)' } : c,
   );
@@ -90,8 +116,12 @@ export function resolveKernel(spec: KernelSpec): ResolvedKernel {
 /** versionRank() ranks a release major * 100 + minor; so does this module. */
 const RANK_PER_MAJOR = 100;
 
-/** Mainline releases that exist, by major: 3.0-3.19, 4.0-4.20, 5.0-5.19, then 6.0 onward. */
-const LAST_MINOR: Readonly<Record<number, number>> = { 3: 19, 4: 20, 5: 19 };
+/**
+ * Mainline releases that exist, by major: 3.0-3.19, 4.0-4.20, 5.0-5.19, 6.0-6.19, then 7.x. A
+ * major beyond NEWEST_MAJOR is a typo, not a kernel: the registry's newest entries are 7.x.
+ */
+const LAST_MINOR: Readonly<Record<number, number>> = { 3: 19, 4: 20, 5: 19, 6: 19 };
+const NEWEST_MAJOR = 7;
 
 /**
  * Today's '6.x' class is current upstream; models/kernel/version.ts ranks it as a release, and
@@ -110,9 +140,23 @@ interface Base {
   readonly note?: string;
 }
 
+/**
+ * Today's '5.12' class is the seed's kernel: mainline 5.12 with the XSK seed series applied (the
+ * series entered mainline in 5.13, see its entries in features.ts). The class keeps that meaning,
+ * so every 5.12 scenario keeps its behaviour; a stable release such as '5.12.5' is the real
+ * 5.12.y, without the series.
+ */
+const SEED_SERIES_CLASS = {
+  text: '5.12',
+  changes: ['netdev-tx-skb-no-linear', 'virtio-net-tx-skb-no-linear', 'xsk-generic-xmit-headroom', 'xsk-generic-zerocopy-build'] as readonly KernelChangeName[],
+  note: "'5.12' is the seed's class: mainline 5.12 with the XSK seed series applied (which entered mainline in 5.13); '5.12.0' is mainline 5.12 alone",
+};
+
 function resolveBase(text: string, where: string, specText: string): ResolvedKernel {
-  const base = parseBase(text, where);
+  const base = text === SEED_SERIES_CLASS.text ? { ...parseBase(text, where), note: SEED_SERIES_CLASS.note } : parseBase(text, where);
+  const seedSeries = text === SEED_SERIES_CLASS.text ? new Set<string>(SEED_SERIES_CLASS.changes) : new Set<string>();
   const changes = KERNEL_CHANGES.map((entry): ResolvedChange => {
+    if (seedSeries.has(entry.name)) return { name: entry.name, id: entry.id, in: true, why: "the '5.12' class (the seed series)" };
     const [carried, why] = carriedBy(entry, base);
     return { name: entry.name, id: entry.id, in: carried, why };
   });
@@ -138,12 +182,22 @@ function parseBase(text: string, where: string): Base {
     return { mainline: distro.mainline, patch, distro };
   }
   const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/.exec(text);
-  if (m === null || !releaseExists(Number(m[1]), Number(m[2]))) throw new KernelSpecError(`${where}${expectedSpec(text)}`);
+  if (m === null || !releaseExists(Number(m[1]), Number(m[2]))) throw new KernelSpecError(where, expectedSpec(text));
+  if (rank(`${m[1]}.${m[2]}`) < rank(OLDEST_BASE)) {
+    throw new KernelSpecError(where, `expected a kernel built on ${OLDEST_BASE} or later (older kernels differ in ways models/kernel/features.ts does not record), found '${text}'`);
+  }
   return { mainline: `${m[1]}.${m[2]}`, patch: m[3] === undefined ? 0 : Number(m[3]) };
 }
 
+/**
+ * The oldest base a spec may name: 5.10, the LTS before the seed series. Changes before it (XSK
+ * generic TX itself, 4.18; page_pool's first users) are not registered, so an older kernel
+ * would silently run 5.10's behaviour.
+ */
+const OLDEST_BASE = '5.10';
+
 function releaseExists(major: number, minor: number): boolean {
-  if (major < 3 || minor > 99) return false;
+  if (major < 3 || major > NEWEST_MAJOR || minor > 99) return false;
   const last = LAST_MINOR[major];
   return last === undefined || minor <= last;
 }
@@ -157,13 +211,13 @@ function expectedSpec(found: unknown): string {
 /** The registered names in a with/without list, given as names or short ids. */
 function changeList(list: unknown, key: 'with' | 'without'): Set<KernelChangeName> {
   if (list === undefined) return new Set();
-  if (!Array.isArray(list)) throw new KernelSpecError(`${key}: expected a list of kernel change names or ids, found ${JSON.stringify(list)}`);
+  if (!Array.isArray(list)) throw new KernelSpecError(`/${key}`, `expected a list of kernel change names or ids, found ${JSON.stringify(list)}`);
   const names = new Set<KernelChangeName>();
   list.forEach((item: unknown, i) => {
     const entry = KERNEL_CHANGES.find((c) => c.name === item || c.id === item);
     if (entry === undefined) {
       const known = KERNEL_CHANGES.map((c) => c.name).join(', ');
-      throw new KernelSpecError(`${key}[${i}]: expected a registered kernel change name or 12-character id (one of ${known}), found ${JSON.stringify(item)}`);
+      throw new KernelSpecError(`/${key}/${i}`, `expected a registered kernel change name or 12-character id (one of ${known}), found ${JSON.stringify(item)}`);
     }
     names.add(entry.name);
   });
@@ -182,9 +236,15 @@ function carriedBy(entry: KernelChangeEntry, base: Base): [boolean, string] {
   if (base.patch === 0) return [false, `entered in ${entry.mainline}`];
   const first = entry.stable === 'unknown' ? undefined : entry.stable[base.mainline];
   if (base.patch === 'unknown') {
-    // A distro that does not say which point release it follows may or may not have a backport.
+    // A distro that does not say which point release it follows has a backport only when a
+    // source shows it follows the branch at least to the backport's point release.
+    const floor = base.distro?.stableAtLeast;
+    if (first !== undefined && floor !== undefined && Number(first.split('.')[2]) <= Number(floor.split('.')[2])) {
+      return [true, `stable ${first} (distro ${base.distro?.name} follows ${base.mainline}.y to at least ${floor})`];
+    }
     const known = first === undefined ? '' : `, ${base.mainline}.y has it from ${first}`;
-    return [false, `stable backport unknown: assumed absent (entered in ${entry.mainline}${known}; the distro's ${base.mainline}.y point release is unknown)`];
+    const since = floor === undefined ? 'is unknown' : `is unknown beyond ${floor}`;
+    return [false, `stable backport unknown: assumed absent (entered in ${entry.mainline}${known}; the distro's ${base.mainline}.y point release ${since})`];
   }
   if (first === undefined) return [false, `stable backport unknown: assumed absent (entered in ${entry.mainline})`];
   const firstPatch = Number(first.split('.')[2]);

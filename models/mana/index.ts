@@ -2,8 +2,11 @@
  * MANA RX with page_pool fragments (730ff06d): the public surface for workloads, properties
  * and benches.
  *
- * - Geometry: manaRxBufCfg() for every variant (pre-730ff06d, upstream-6x, ubuntu-5.15,
- *   ubuntu-5.15-no-page-frag), with the page_pool params and what page_pool really carves.
+ * - Driver: manaDriverOf(kernel, variant?) turns the kernel's registered MANA changes (730ff06d,
+ *   fa37a8849634, 4c46beb807ef, 6bd81a5b4e0d) into the switches the paths read; the variant
+ *   strings (pre-730ff06d, upstream-6x, ubuntu-5.15, ubuntu-5.15-no-page-frag) are aliases.
+ * - Geometry: manaRxBufCfg() for a driver, with the page_pool params, what page_pool really
+ *   carves, and the page_frag buffers of kernels before the jumbo page_pool switch.
  * - Simulation: createManaRxSim() builds the port, its RX queues and one TCP-like or UDP-like
  *   flow per queue on a Simulator; xdpSet / setMtu / setRingEntries / close / open reconfigure
  *   it under traffic.
@@ -13,7 +16,8 @@
  *   redirectNonPoolPages, preAllocUsed, ...), port.counters (xdpSetWithPacketsInFlight,
  *   destroyWithPagesHeld, attachFailures, xdpDanglingProg, ...), drops by cause.
  */
-export { manaRxBufCfg, rxGeometryOf, manaRxbufPad, manaXdpMtuMax, manaMaxMtu, ringPagesFormula, ringFootprintFormulaBytes, MANA_RX_VARIANTS, type ManaRxBufCfg, type ManaRxVariant, type RxGeometry } from './rxbuf-cfg.ts';
+export { manaDriverOf, MANA_RX_VARIANTS, type ManaDriver, type ManaRxVariant } from './driver.ts';
+export { manaRxBufCfg, rxGeometryOf, manaRxbufPad, manaXdpMtuMax, manaMaxMtu, ringPagesFormula, ringFootprintFormulaBytes, type ManaRxBufCfg, type RxGeometry } from './rxbuf-cfg.ts';
 export { createManaRxSim, type ManaRxSim, type ManaRxSimConfig, type TcpFlowConfig, type UdpFlowConfig } from './rx-sim.ts';
 export { manaRxMetrics, manaRxReport, manaRxLeaks, queueMemory, ringFootprint, type QueueMemory, type RingFootprint } from './report.ts';
 export { manaDeviceReceive, manaProcessRxCqe, manaFreeRxSkb, manaSettleCpu } from './rx-path.ts';

@@ -60,10 +60,12 @@ export function rxPoolRecycleDirect(pool: RxPool, page: Page): void {
   pagePoolRecycleDirect(pool, page);
 }
 
-/** page_pool_free_va() upstream; page_pool_put_page(pool, head, -1, allow_direct) in the 5.15 backport. */
-export function rxPoolFreeVa(pool: RxPool, page: Page, allowDirect: boolean): void {
-  // pool.unifiedRefCount is the v6.7+ rule, where page_pool_free_va() exists.
-  if (pool.unifiedRefCount) pagePoolFreeVa(pool, page, allowDirect);
+/**
+ * page_pool_free_va() where the kernel has it (de97502e16fc, `freeVa`); the 5.15 backport
+ * open-codes it as page_pool_put_page(pool, virt_to_head_page(va), -1, allow_direct).
+ */
+export function rxPoolFreeVa(pool: RxPool, page: Page, allowDirect: boolean, freeVa: boolean): void {
+  if (freeVa) pagePoolFreeVa(pool, page, allowDirect);
   else pagePoolPutPage(pool, page, PP_DMA_SYNC_ALL, allowDirect);
 }
 

@@ -13,7 +13,9 @@ import type { Page, PageAllocator } from '../kernel/page.ts';
 import type { DmaDevice } from '../kernel/dma.ts';
 import type { RxPool } from './pool-ops.ts';
 import type { PreAllocBufs } from './pre-alloc.ts';
-import type { ManaRxBufCfg, ManaRxVariant, RxGeometry } from './rxbuf-cfg.ts';
+import type { ManaRxBufCfg, RxGeometry } from './rxbuf-cfg.ts';
+import type { ManaDriver } from './driver.ts';
+import type { PageFragCaches } from './page-frag.ts';
 import type { SkbTable } from './skb-table.ts';
 import type { XdpProgram } from './xdp.ts';
 import { DROP_CAUSES } from './drops.ts';
@@ -40,6 +42,8 @@ export interface ManaRxqStats {
   poolAllocs: number;
   /** Fragment allocations that started a new pool page. */
   fragPagesStarted: number;
+  /** Buffers taken from the page_frag cache (napi_alloc_frag), before fa37a8849634. */
+  pageFragAllocs: number;
   preAllocUsed: number;
   driverDmaMaps: number;
   driverDmaUnmaps: number;
@@ -72,6 +76,8 @@ export interface ManaRxq {
   ringPoolBuffers: number;
   ringNonPoolBuffers: number;
   xdpSavePage: Page | null;
+  /** Offset of the saved buffer in xdpSavePage (a page_frag fragment is not at 0). */
+  xdpSaveOffsetBytes: number;
   /** The last skb built and its page, to notice two live skbs on one fragment page. */
   lastSkbPage: Page | null;
   lastSkbRow: number;
@@ -98,7 +104,7 @@ export interface ManaPortCounters {
   xdpSetWithPacketsInFlight: number;
   /** Queues destroyed while sockets (or XDP/TX) still held some of their pool's pages. */
   destroyWithPagesHeld: number;
-  /** The Ubuntu backport's pre-alloc failure path leaves apc->bpf_prog at the rejected program. */
+  /** mana_xdp_set() before 4c46beb807ef: a pre-alloc failure leaves apc->bpf_prog at the rejected program. */
   xdpDanglingProg: number;
 }
 
@@ -107,9 +113,14 @@ export interface ManaPort {
   readonly pa: PageAllocator;
   readonly dev: DmaDevice;
   readonly skbs: SkbTable;
-  readonly variant: ManaRxVariant;
+  /** The driver the kernel carries (driver.ts): which commits the paths below follow. */
+  readonly driver: ManaDriver;
   readonly geometry: RxGeometry;
   readonly adapterMtuBytes: number;
+  /** ndev->max_mtu: set at probe and at the end of every successful mana_xdp_set(). */
+  maxMtu: number;
+  /** The per-CPU page_frag caches (napi_alloc_frag / netdev_alloc_frag). */
+  readonly fragCaches: PageFragCaches;
   readonly hooks: ManaHooks;
   /** The RX path's own CPU costs (costs.ts), resolved once. */
   readonly costs: ManaCosts;
@@ -122,6 +133,11 @@ export interface ManaPort {
   numQueues: number;
   /** apc->bpf_prog. */
   bpfProg: XdpProgram | null;
+  /**
+   * The program a failed mana_xdp_set() left in apc->bpf_prog although its caller released it
+   * (730ff06d without 4c46beb807ef); null while apc->bpf_prog is valid. See manaXdpGet().
+   */
+  releasedProg: XdpProgram | null;
   portIsUp: boolean;
   rxqs: (ManaRxq | null)[];
   pre: PreAllocBufs | null;
@@ -149,6 +165,7 @@ export function emptyRxqStats(): ManaRxqStats {
     refillFailures: 0,
     poolAllocs: 0,
     fragPagesStarted: 0,
+    pageFragAllocs: 0,
     preAllocUsed: 0,
     driverDmaMaps: 0,
     driverDmaUnmaps: 0,

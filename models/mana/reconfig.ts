@@ -9,6 +9,7 @@
  * commands of mana_detach/mana_attach); frames arriving meanwhile are dropped ('port-down').
  * Simplified: TX queues, RSS/indirection tables and vport configuration are not modelled.
  */
+import { violate } from '../../engine/violation.ts';
 import { klog } from '../kernel/env.ts';
 import { ETH_MIN_MTU, MAX_RX_BUFFERS_PER_QUEUE, MIN_RX_BUFFERS_PER_QUEUE, roundupPowOfTwo } from './constants.ts';
 import { manaPreAllocRxbufs, manaPreDeallocRxbufs } from './pre-alloc.ts';
@@ -20,6 +21,19 @@ import type { XdpProgram } from './xdp.ts';
 export const EINVAL = -22;
 export const ENOMEM = -12;
 export const EOPNOTSUPP = -95;
+
+/**
+ * Reads apc->bpf_prog for `fn`. Mirrors mana_xdp_get(), mana_bpf.c: while the pointer still
+ * holds a program a failed mana_xdp_set() returned to its caller (730ff06d without
+ * 4c46beb807ef), every use is a use-after-free of the released bpf_prog, reported here.
+ */
+export function manaXdpGet(port: ManaPort, fn: string): XdpProgram | null {
+  const prog = port.bpfProg;
+  if (prog !== null && prog === port.releasedProg) {
+    violate(port.env.sim, fn, 'xdp-prog-use-after-free', `apc->bpf_prog still points at XDP program ${prog.id}, released by the caller when mana_xdp_set() failed to pre-allocate (730ff06d without 4c46beb807ef)`);
+  }
+  return prog;
+}
 
 function retire(port: ManaPort, rxq: ManaRxq): void {
   const total = port.retiredStats;
@@ -45,6 +59,8 @@ export function manaDetach(port: ManaPort): void {
  * mana_en.c (v6.18). Returns 0 or -ENOMEM; on failure every queue created so far is destroyed.
  */
 export function manaAttach(port: ManaPort): number {
+  // mana_alloc_queues() ends in mana_chn_setxdp(apc, apc->bpf_prog): bpf_prog_add() on it.
+  manaXdpGet(port, 'mana_chn_setxdp');
   const rxqs: (ManaRxq | null)[] = [];
   for (let i = 0; i < port.numQueues; i++) {
     const rxq = manaCreateRxq(port, i);
@@ -94,9 +110,10 @@ export interface PendingReconfig {
 export type ReconfigStart = { err: number } | { pending: PendingReconfig };
 
 function preAlloc(port: ManaPort, mtu: number, rxQueueSize: number, xdp: boolean): boolean {
-  const cfg = manaRxBufCfg({ variant: port.variant, geometry: port.geometry, mtu, xdpAttached: xdp, rxQueueSize, adapterMtuBytes: port.adapterMtuBytes });
+  manaXdpGet(port, 'mana_get_rxbuf_cfg');
+  const cfg = manaRxBufCfg({ driver: port.driver, geometry: port.geometry, mtu, xdpAttached: xdp, rxQueueSize });
   port.env.cpu.currentCpu = port.napiCpus[0];
-  port.pre = manaPreAllocRxbufs(port.pa, port.dev, cfg, port.numQueues, rxQueueSize);
+  port.pre = manaPreAllocRxbufs(port.pa, port.dev, port.fragCaches, cfg, port.numQueues, rxQueueSize);
   if (port.pre === null) {
     port.counters.preAllocFailures++;
     klog(port.env, 'mana_pre_alloc_rxbufs', `Failed to pre-allocate RX buffers for ${port.numQueues} queues`);
@@ -110,10 +127,20 @@ function preDealloc(port: ManaPort): void {
   port.pre = null;
 }
 
-/** First half of mana_change_mtu(), mana_en.c (v6.18): validate, pre-allocate, detach. */
+/**
+ * ndev->max_mtu for the program now set, as the end of a successful mana_xdp_set() computes it
+ * (clamped to the adapter from 6bd81a5b4e0d on).
+ */
+export function manaXdpMaxMtu(port: ManaPort, prog: XdpProgram | null): number {
+  return manaMaxMtu(port.geometry, port.adapterMtuBytes, prog !== null, port.driver.xdpMaxMtuClamp);
+}
+
+/**
+ * First half of mana_change_mtu(), mana_en.c (v6.18): validate (dev_validate_mtu() against the
+ * stored ndev->max_mtu), pre-allocate, detach.
+ */
 export function manaChangeMtuStart(port: ManaPort, newMtu: number): ReconfigStart {
-  const max = manaMaxMtu(port.geometry, port.adapterMtuBytes, port.bpfProg !== null);
-  if (!(newMtu >= ETH_MIN_MTU && newMtu <= max)) return { err: EINVAL };
+  if (!(newMtu >= ETH_MIN_MTU && newMtu <= port.maxMtu)) return { err: EINVAL };
   port.counters.mtuChanges++;
   const pending: PendingReconfig = { op: 'mtu', oldMtu: port.mtu, oldRxQueueSize: port.rxQueueSize, oldProg: port.bpfProg, newValue: newMtu, newProg: port.bpfProg };
   if (!port.portIsUp) {
@@ -141,14 +168,16 @@ export function manaSetRingparamStart(port: ManaPort, rxPending: number): Reconf
 }
 
 /**
- * First half of mana_xdp_set(), mana_bpf.c. After 730ff06d the queues are re-created so the
- * buffers switch between fragments and full pages: pre-allocate, detach (then attach). The
- * pre-alloc failure path restores the old program upstream (v6.18) but not in the 5.15
- * backport, which leaves apc->bpf_prog at the program the caller is about to release.
- * Before 730ff06d the program is only swapped on the running queues.
+ * First half of mana_xdp_set(), mana_bpf.c. With 730ff06d the queues are re-created so the
+ * buffers switch between fragments and full pages: pre-allocate, detach (then attach). When
+ * the pre-allocation fails, 730ff06d as merged (and its 5.15 backport) returns with
+ * apc->bpf_prog still at the new program, which the caller then releases: a dangling pointer;
+ * 4c46beb807ef restores the old program there. Before 730ff06d the program is only swapped on
+ * the running queues. ndev->max_mtu follows the program only when the call succeeds.
  */
 export function manaXdpSetStart(port: ManaPort, prog: XdpProgram | null): ReconfigStart {
-  const oldProg = port.bpfProg;
+  // old_prog = mana_xdp_get(apc), later bpf_prog_put(old_prog).
+  const oldProg = manaXdpGet(port, 'mana_xdp_set');
   if (oldProg === null && prog === null) return { err: 0 };
   if (prog !== null && port.mtu > manaXdpMtuMax(port.geometry)) {
     klog(port.env, 'mana_xdp_set', `XDP: mtu:${port.mtu} too large, mtu_max:${manaXdpMtuMax(port.geometry)}`);
@@ -157,15 +186,19 @@ export function manaXdpSetStart(port: ManaPort, prog: XdpProgram | null): Reconf
   port.counters.xdpSets++;
   if (packetsInFlight(port)) port.counters.xdpSetWithPacketsInFlight++;
   port.bpfProg = prog;
-  if (!port.portIsUp) return { err: 0 };
-  if (port.variant === 'pre-730ff06d') {
-    for (const rxq of port.rxqs) if (rxq !== null) rxq.prog = prog;
+  if (!port.portIsUp || !port.driver.rxFrags) {
+    if (port.portIsUp) for (const rxq of port.rxqs) if (rxq !== null) rxq.prog = prog;
+    port.maxMtu = manaXdpMaxMtu(port, prog);
     return { err: 0 };
   }
   if (!preAlloc(port, port.mtu, port.rxQueueSize, prog !== null)) {
     port.counters.xdpSetFailures++;
-    if (port.variant === 'upstream-6x') port.bpfProg = oldProg;
-    else port.counters.xdpDanglingProg++;
+    if (port.driver.xdpRestoresProg) port.bpfProg = oldProg;
+    else {
+      port.counters.xdpDanglingProg++;
+      port.releasedProg = prog;
+      klog(port.env, 'mana_xdp_set', `XDP: Insufficient memory for tx/rx re-config: apc->bpf_prog left at program ${prog === null ? 'NULL' : prog.id}, which the caller releases`);
+    }
     return { err: ENOMEM };
   }
   manaDetach(port);
@@ -184,6 +217,8 @@ export function manaReconfigFinish(port: ManaPort, pending: PendingReconfig): nu
       port.bpfProg = pending.oldProg;
       port.counters.xdpSetFailures++;
     }
+  } else if (pending.op === 'xdp') {
+    port.maxMtu = manaXdpMaxMtu(port, pending.newProg);
   }
   preDealloc(port);
   return err;

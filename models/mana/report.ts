@@ -6,7 +6,9 @@
  */
 import { pagePoolInflight } from '../kernel/page-pool.ts';
 import { dmaOutstanding } from '../kernel/dma.ts';
+import { kernelText } from '../kernel/kernel-of.ts';
 import { DROP_CAUSES, dropsRecord } from './drops.ts';
+import { isPageFragPage, pageFragCachesDrain } from './page-frag.ts';
 import { usesScalingRatio } from '../rx/tcp-window.ts';
 import { manaRxBufCfg, ringFootprintFormulaBytes, ringPagesFormula } from './rxbuf-cfg.ts';
 import type { ManaPort, ManaRxq } from './port.ts';
@@ -20,15 +22,17 @@ export interface RingFootprint {
 
 /**
  * Walks the ring: a pool buffer takes the configuration's stride, a buffer from outside the
- * pool (a pre-allocated page) its whole page. The formula side uses only the counters
- * maintained by the RX path and the configuration; the two must agree.
+ * pool its whole page (a pre-allocated page) or its fragment (a page_frag page, before
+ * fa37a8849634). The formula side uses only the counters maintained by the RX path and the
+ * configuration; the two must agree.
  */
 export function ringFootprint(port: ManaPort, rxq: ManaRxq): RingFootprint {
   let live = 0;
   for (let s = 0; s < rxq.numRxBuf; s++) {
     const page = rxq.slotPage[s];
     if (page === null) continue;
-    live += rxq.slotFromPool[s] === 1 ? rxq.cfg.strideBytes : page.sizeBytes;
+    if (rxq.slotFromPool[s] === 1) live += rxq.cfg.strideBytes;
+    else live += isPageFragPage(port.fragCaches, page) ? rxq.cfg.pageFragStrideBytes : page.sizeBytes;
   }
   return { liveBytes: live, formulaBytes: ringFootprintFormulaBytes(rxq.cfg, rxq.ringPoolBuffers, rxq.ringNonPoolBuffers, port.geometry.pageSizeBytes) };
 }
@@ -130,8 +134,13 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
   const drops = sumDrops(model);
   const rxq0 = port.rxqs.find((r) => r !== null) ?? null;
   const out: Metrics = {
-    variant: port.variant,
-    kernel: env.version,
+    variant: port.driver.variant,
+    kernel: kernelText(env.version),
+    manaRxFrags: port.driver.rxFrags,
+    manaJumboPagePool: port.driver.jumboPagePool,
+    manaXdpRestoresProg: port.driver.xdpRestoresProg,
+    manaXdpMaxMtuClamp: port.driver.xdpMaxMtuClamp,
+    maxMtu: port.maxMtu,
     pageSizeBytes: port.geometry.pageSizeBytes,
     mtu: port.mtu,
     rxQueueSize: port.rxQueueSize,
@@ -159,6 +168,7 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
     redirectNonPoolPages: stats.redirectNonPoolPages,
     fragPagesShared: stats.fragPagesShared,
     preAllocBuffersUsed: stats.preAllocUsed,
+    pageFragAllocs: stats.pageFragAllocs,
     dropsTotal: drops.reduce((a, b) => a + b, 0),
     drops: dropsRecord(drops),
     ...port.counters,
@@ -167,7 +177,7 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
     kernelWarnings: env.log.length,
   };
   {
-    const cfg = rxq0 !== null ? rxq0.cfg : manaRxBufCfg({ variant: port.variant, geometry: port.geometry, mtu: port.mtu, xdpAttached: port.bpfProg !== null, rxQueueSize: port.rxQueueSize, adapterMtuBytes: port.adapterMtuBytes });
+    const cfg = rxq0 !== null ? rxq0.cfg : manaRxBufCfg({ driver: port.driver, geometry: port.geometry, mtu: port.mtu, xdpAttached: port.bpfProg !== null, rxQueueSize: port.rxQueueSize });
     const m = rxq0 !== null ? queueMemory(rxq0) : EMPTY_MEMORY;
     const fp = rxq0 !== null ? ringFootprint(port, rxq0) : { liveBytes: 0, formulaBytes: 0 };
     const measured = rxq0 !== null && rxq0.pool.fragPagesStarted > 0 ? rxq0.pool.fragsAllocated / rxq0.pool.fragPagesStarted : cfg.actualBuffersPerPage;
@@ -178,6 +188,8 @@ export function manaRxMetrics(model: ManaRxSim): Metrics {
       buffersPerPageDriver: cfg.fragCount,
       buffersPerPageCarved: cfg.actualBuffersPerPage,
       carveStrideBytes: cfg.strideBytes,
+      pageFragBuffers: cfg.pageFragBuffers,
+      pageFragStrideBytes: cfg.pageFragStrideBytes,
       buffersPerPageMeasured: measured,
       poolSize: cfg.pool.poolSize,
       poolOrder: cfg.pool.order,
@@ -212,10 +224,14 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
   const m = metrics as Record<string, number & string & boolean>;
   const lines: string[] = [];
   const arch = model.env.arch;
-  lines.push(`MANA RX ${m.variant} on ${arch.name} ${arch.pageSizeBytes / 1024}K pages, kernel ${m.kernel}, MTU ${m.mtu}, ${m.rxQueueSize} buffers per queue, XDP ${m.xdpAttached ? 'attached' : 'off'}${m.portUp ? '' : ' (port DOWN)'}`);
+  const d = model.port.driver;
+  const driver = d.variant !== 'kernel' ? d.variant : `(the kernel's driver: ${d.rxFrags ? 'page_pool fragments' : 'full pages'}, jumbo from ${d.jumboPagePool ? 'page_pool' : 'page_frag'})`;
+  lines.push(`MANA RX ${driver} on ${arch.name} ${arch.pageSizeBytes / 1024}K pages, kernel ${m.kernel}, MTU ${m.mtu}, ${m.rxQueueSize} buffers per queue, XDP ${m.xdpAttached ? 'attached' : 'off'}${m.portUp ? '' : ' (port DOWN)'}`);
   {
     lines.push(`  buffer: datasize ${m.datasizeBytes} B, headroom ${m.headroomBytes} B, alloc_size ${m.allocSizeBytes} B; page_pool order ${m.poolOrder}, pool_size ${m.poolSize}, flags ${m.poolFlags}`);
-    if (Number(m.buffersPerPageDriver) > 1) {
+    if (m.pageFragBuffers) {
+      lines.push(`  buffers per page: page_frag fragments of ${m.pageFragStrideBytes} B (napi_alloc_frag, alloc_size > PAGE_SIZE before fa37a8849634): not recycled, freed with put_page; ${m.pageFragAllocs} taken`);
+    } else if (Number(m.buffersPerPageDriver) > 1) {
       lines.push(`  buffers per page: driver frag_count ${m.buffersPerPageDriver}; page_pool carves ${m.buffersPerPageCarved} (stride ALIGN(${m.allocSizeBytes}, dma_get_cache_alignment()=${arch.dmaAlignBytes}) = ${m.carveStrideBytes} B); measured ${Number(m.buffersPerPageMeasured).toFixed(2)}`);
     } else {
       lines.push(`  buffers per page: 1 (full-page mode: one ${Number(m.carveStrideBytes) / 1024}K pool page per buffer, dma_map_single per buffer)`);
@@ -273,9 +289,14 @@ export function manaRxReport(model: ManaRxSim, metrics: Metrics = manaRxMetrics(
   return lines.join('\n');
 }
 
-/** Null when every page, DMA mapping and skb is back home after the port was closed. */
+/**
+ * Null when every page, DMA mapping and skb is back home after the port was closed. The
+ * per-CPU page_frag caches keep their current page for ever, which is not a leak: their
+ * references are given back first (pageFragCachesDrain).
+ */
 export function manaRxLeaks(model: ManaRxSim): string | null {
   const { port } = model;
+  pageFragCachesDrain(port.fragCaches);
   if (port.skbs.liveCount > 0) return `${port.skbs.liveCount} RX skbs still alive`;
   if (port.lentBuffers > 0) return `${port.lentBuffers} redirected buffers not returned`;
   const stalled = port.zombiePools.filter((p) => !p.freed);

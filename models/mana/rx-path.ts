@@ -33,6 +33,8 @@ import {
 import type { ManaPort, ManaRxq } from './port.ts';
 import { rxPoolAllocPages, rxPoolFreeVa, rxPoolPutFullPage, rxPoolRecycleDirect, type RxPool } from './pool-ops.ts';
 import { pagePoolAllocFrag } from '../kernel/page-pool.ts';
+import { getOrder } from './constants.ts';
+import { fragOut, pageFragAlloc } from './page-frag.ts';
 
 // Local copies of the verdict and drop codes: under tsx every access to an imported binding is
 // a getter call, which the per-packet path would pay several times.
@@ -54,17 +56,31 @@ const got = { page: null as Page | null, offsetBytes: 0, dmaAddr: 0, fromPool: f
 /**
  * Allocates one RX buffer into `got`. Mirrors mana_get_rxfrag(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18):
  * full-page mode reuses xdp_save_va or takes a pool page and dma_map_single()s it; fragment mode
- * takes a page_pool fragment already mapped by the pool.
+ * takes a page_pool fragment already mapped by the pool. Before fa37a8849634 (v6.6) a buffer
+ * larger than a page is a napi_alloc_frag() fragment instead, refused when its page fell back to
+ * a single page.
  */
 function manaGetRxfragInto(port: ManaPort, rxq: ManaRxq): boolean {
   const cfg = rxq.cfg;
   if (cfg.fragCount === 1) {
     let page: Page;
+    let offset = 0;
     let fromPool = false;
     if (rxq.xdpSavePage !== null) {
       page = rxq.xdpSavePage;
+      offset = rxq.xdpSaveOffsetBytes;
       rxq.xdpSavePage = null;
       rxq.stats.xdpSaveReuses++;
+    } else if (cfg.pageFragBuffers) {
+      const p = pageFragAlloc(port.fragCaches, port.env.cpu.currentCpu, cfg.pageFragStrideBytes);
+      if (p === null) return false;
+      if (p.order < getOrder(cfg.allocSizeBytes, port.geometry.pageSizeBytes)) {
+        putPage(p);
+        return false;
+      }
+      page = p;
+      offset = fragOut.offsetBytes;
+      rxq.stats.pageFragAllocs++;
     } else {
       const p = rxPoolAllocPages(rxq.pool);
       if (p === null) return false;
@@ -72,7 +88,7 @@ function manaGetRxfragInto(port: ManaPort, rxq: ManaRxq): boolean {
       fromPool = true;
       rxq.stats.poolAllocs++;
     }
-    const da = dmaMap(port.dev, page, cfg.headroomBytes, cfg.datasizeBytes, DMA_FROM_DEVICE, 'mana_get_rxfrag');
+    const da = dmaMap(port.dev, page, offset + cfg.headroomBytes, cfg.datasizeBytes, DMA_FROM_DEVICE, 'mana_get_rxfrag');
     if (dmaMappingError(da)) {
       // Mirrors mana_put_rx_page(), mana_en.c (v6.18).
       if (fromPool) rxPoolPutFullPage(rxq.pool, page, false);
@@ -81,7 +97,7 @@ function manaGetRxfragInto(port: ManaPort, rxq: ManaRxq): boolean {
     }
     rxq.stats.driverDmaMaps++;
     got.page = page;
-    got.offsetBytes = 0;
+    got.offsetBytes = offset;
     got.dmaAddr = da;
     got.fromPool = fromPool;
     return true;
@@ -145,10 +161,10 @@ function manaRefillRxOob(port: ManaPort, rxq: ManaRxq, slot: number): void {
 }
 
 /** The drop tail of mana_rx_skb(): pool buffers go back to the pool, others are saved for reuse. */
-function manaRxDropBuffer(port: ManaPort, rxq: ManaRxq, page: Page, fromPool: boolean, cause: number): void {
+function manaRxDropBuffer(port: ManaPort, rxq: ManaRxq, page: Page, offsetBytes: number, fromPool: boolean, cause: number): void {
   if (fromPool) {
     if (rxq.cfg.fragCount === 1) rxPoolRecycleDirect(rxq.pool, page);
-    else rxPoolFreeVa(rxq.pool, page, true);
+    else rxPoolFreeVa(rxq.pool, page, true, port.driver.freeVa);
   } else {
     if (rxq.xdpSavePage !== null) {
       // WARN_ON_ONCE(rxq->xdp_save_va): the saved page is overwritten and never freed.
@@ -156,6 +172,7 @@ function manaRxDropBuffer(port: ManaPort, rxq: ManaRxq, page: Page, fromPool: bo
       if (rxq.stats.xdpSaveOverwrites === 1) klog(port.env, 'mana_rx_skb', `WARNING: rxq ${rxq.idx}: xdp_save_va already set, page #${rxq.xdpSavePage.id} leaks`);
     }
     rxq.xdpSavePage = page;
+    rxq.xdpSaveOffsetBytes = offsetBytes;
   }
   rxq.drops[cause]++;
 }
@@ -187,19 +204,19 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
         return;
       }
       rxq.stats.xdpDrop++;
-      manaRxDropBuffer(port, rxq, page, fromPool, D_XDP_REDIRECT_FAIL);
+      manaRxDropBuffer(port, rxq, page, offsetBytes, fromPool, D_XDP_REDIRECT_FAIL);
       return;
     }
     if (act !== PASS && act !== TX) {
       rxq.stats.xdpDrop++;
-      manaRxDropBuffer(port, rxq, page, fromPool, D_XDP);
+      manaRxDropBuffer(port, rxq, page, offsetBytes, fromPool, D_XDP);
       return;
     }
   }
   port.owedManaNs += costs.manaBuildSkbNs;
   const row = skbBuild(port.skbs, page, offsetBytes, pktLen, rxq.cfg.allocSizeBytes, port.env.arch.skbStructAlignedBytes);
   if (row < 0) {
-    manaRxDropBuffer(port, rxq, page, fromPool, D_SKB_ALLOC);
+    manaRxDropBuffer(port, rxq, page, offsetBytes, fromPool, D_SKB_ALLOC);
     return;
   }
   if (fromPool) {

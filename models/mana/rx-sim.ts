@@ -59,7 +59,9 @@ import { tcpFreeWindow } from '../rx/tcp-window.ts';
 import { createTcpSender, tcpOnAck, tcpOnRto, tcpOnSend, tcpSendable, type TcpSender } from '../rx/tcp-sender.ts';
 import { createArrivals, nextGapNs, takeArrival, wireTimeNs, type ArrivalProcess } from '../rx/arrivals.ts';
 import { DEF_RX_BUFFERS_PER_QUEUE } from './constants.ts';
-import { DEFAULT_ADAPTER_MTU, rxGeometryOf, type ManaRxVariant } from './rxbuf-cfg.ts';
+import { DEFAULT_ADAPTER_MTU, manaMaxMtu, rxGeometryOf } from './rxbuf-cfg.ts';
+import { manaDriverOf, type ManaRxVariant } from './driver.ts';
+import { createPageFragCaches } from './page-frag.ts';
 import { createSkbTable } from './skb-table.ts';
 import { manaCosts } from './costs.ts';
 import { DROP_TCP_OOO, DROP_TCP_RCVBUF, DROP_UDP_RCVBUF } from './drops.ts';
@@ -108,7 +110,8 @@ export interface ManaRxSimConfig {
   costProfile: string;
   costOverrides: Readonly<Record<string, number>>;
   iommu: boolean;
-  variant: ManaRxVariant;
+  /** An alias for a driver state (driver.ts); absent: the driver the kernel (arch.version) carries. */
+  variant?: ManaRxVariant;
   mtu: number;
   rxQueueSize?: number;
   numQueues: number;
@@ -243,14 +246,20 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     },
   };
 
+  const driver = manaDriverOf(config.arch.version, config.variant);
+  const geometry = rxGeometryOf(config.arch);
+  const adapterMtuBytes = config.adapterMtuBytes ?? DEFAULT_ADAPTER_MTU;
   const port: ManaPort = {
     env,
     pa,
     dev,
     skbs,
-    variant: config.variant,
-    geometry: rxGeometryOf(config.arch),
-    adapterMtuBytes: config.adapterMtuBytes ?? DEFAULT_ADAPTER_MTU,
+    driver,
+    geometry,
+    adapterMtuBytes,
+    // mana_probe_port() sets adapter_mtu - ETH_HLEN; a program given at start was attached while the port was down.
+    maxMtu: manaMaxMtu(geometry, adapterMtuBytes, config.xdp !== null, driver.xdpMaxMtuClamp),
+    fragCaches: createPageFragCaches(pa, config.cpus),
     hooks,
     costs,
     owedManaNs: 0,
@@ -260,6 +269,7 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
     rxQueueSize: config.rxQueueSize ?? DEF_RX_BUFFERS_PER_QUEUE,
     numQueues,
     bpfProg: config.xdp === null ? null : makeProg(config.xdp),
+    releasedProg: null,
     portIsUp: false,
     rxqs: [],
     pre: null,

@@ -1,15 +1,15 @@
 /**
  * MANA RX buffer geometry: `mana_get_rxbuf_cfg()` and the page_pool parameters that
- * `mana_create_page_pool()` derives from it, for four driver variants:
+ * `mana_create_page_pool()` derives from it, for the driver a kernel carries (driver.ts):
  *
- * - 'pre-730ff06d'             one full page per buffer, XDP headroom always reserved while
- *                              mtu <= MANA_XDP_MTU_MAX, pool_size = rx_queue_size, no pool DMA mapping;
- * - 'upstream-6x'              730ff06d: page_pool fragments unless jumbo (mtu + pad > PAGE_SIZE/2)
- *                              or XDP attached; pool maps and syncs pages in fragment mode;
- * - 'ubuntu-5.15'              the Ubuntu J:linux-azure backport: as upstream plus PP_FLAG_PAGE_FRAG,
- *                              no queue_idx;
- * - 'ubuntu-5.15-no-page-frag' the same backport without PP_FLAG_PAGE_FRAG (known bad: on 5.15
- *                              page_pool_alloc_frag() WARNs and returns NULL, so every refill fails).
+ * - without 730ff06d: one full page per buffer, XDP headroom always reserved while
+ *   mtu <= MANA_XDP_MTU_MAX, pool_size = rx_queue_size, no pool DMA mapping;
+ * - with 730ff06d: page_pool fragments unless jumbo (mtu + pad > PAGE_SIZE/2) or XDP attached;
+ *   the pool maps and syncs pages in fragment mode (plus PP_FLAG_PAGE_FRAG where the kernel's
+ *   page_pool needs it: the 5.15 backport; without it, on 5.15, page_pool_alloc_frag() WARNs
+ *   and returns NULL, so every refill fails);
+ * - without fa37a8849634 (jumbo page_pool): the pool has no order, and a buffer larger than a
+ *   page is a page_frag fragment (napi_alloc_frag / netdev_alloc_frag, page-frag.ts).
  *
  * Also computed: what page_pool really carves from a page. page_pool_alloc_frag() rounds every
  * request up to dma_get_cache_alignment() (1 on x86_64, 128 on arm64), so the driver's
@@ -30,9 +30,9 @@ import {
   skbDataAlign,
 } from './constants.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
+import type { ManaDriver } from './driver.ts';
 
-export const MANA_RX_VARIANTS = ['pre-730ff06d', 'upstream-6x', 'ubuntu-5.15', 'ubuntu-5.15-no-page-frag'] as const;
-export type ManaRxVariant = (typeof MANA_RX_VARIANTS)[number];
+export { MANA_RX_VARIANTS, type ManaRxVariant } from './driver.ts';
 
 /** The architecture values the geometry depends on. */
 export interface RxGeometry {
@@ -65,7 +65,7 @@ export interface ManaPagePoolParams {
 }
 
 export interface ManaRxBufCfg {
-  variant: ManaRxVariant;
+  driver: ManaDriver;
   mtu: number;
   xdpAttached: boolean;
   /** mtu + ETH_HLEN: the SGE size, the most the NIC writes. */
@@ -86,6 +86,13 @@ export interface ManaRxBufCfg {
   actualBuffersPerPage: number;
   /** Never used tail of every fragment page: poolPageBytes - actual * stride (0 in full-page mode). */
   tailWasteBytes: number;
+  /**
+   * Before fa37a8849634: buffers larger than a page are page_frag fragments (napi_alloc_frag in
+   * NAPI, netdev_alloc_frag at queue creation and pre-allocation), not pool pages.
+   */
+  pageFragBuffers: boolean;
+  /** Bytes one page_frag buffer takes in its cache page: SKB_DATA_ALIGN(alloc_size); 0 without page_frag buffers. */
+  pageFragStrideBytes: number;
   pool: ManaPagePoolParams;
 }
 
@@ -100,12 +107,18 @@ export function manaXdpMtuMax(geometry: RxGeometry): number {
 }
 
 /**
- * ndev->max_mtu: adapter_mtu - ETH_HLEN, or MANA_XDP_MTU_MAX while a program is attached.
- * Mirrors mana_probe_port() / mana_xdp_set(), drivers/net/ethernet/microsoft/mana (v6.x).
+ * ndev->max_mtu: adapter_mtu - ETH_HLEN; while a program is attached MANA_XDP_MTU_MAX, bounded
+ * by adapter_mtu - ETH_HLEN from 6bd81a5b4e0d on (`adapterClamp`). Mirrors mana_probe_port() and
+ * the end of mana_xdp_set(), drivers/net/ethernet/microsoft/mana (v6.6, v7.2).
  */
-export function manaMaxMtu(geometry: RxGeometry, adapterMtuBytes: number, xdpAttached: boolean): number {
-  return xdpAttached ? manaXdpMtuMax(geometry) : adapterMtuBytes - ETH_HLEN;
+export function manaMaxMtu(geometry: RxGeometry, adapterMtuBytes: number, xdpAttached: boolean, adapterClamp = false): number {
+  const adapterMax = adapterMtuBytes - ETH_HLEN;
+  if (!xdpAttached) return adapterMax;
+  return adapterClamp ? Math.min(manaXdpMtuMax(geometry), adapterMax) : manaXdpMtuMax(geometry);
 }
+
+/** The largest MTU a MANA queue can be configured for: the adapter's ceiling, IP_MAX_MTU-like (65535). */
+export const MANA_MTU_CEILING = 65535;
 
 /** Default adapter MTU of Azure MANA (jumbo capable, v2 config query): 9000 + ETH_HLEN. */
 export const DEFAULT_ADAPTER_MTU = 9014;
@@ -118,7 +131,7 @@ interface Raw {
   fragCount: number;
 }
 
-/** Mirrors mana_get_rxbuf_cfg(), drivers/net/ethernet/microsoft/mana/mana_en.c (before 730ff06d). */
+/** Mirrors mana_get_rxbuf_cfg(), drivers/net/ethernet/microsoft/mana/mana_en.c (before 730ff06d, after 32316f676b4e). */
 function rxbufCfgPre(geometry: RxGeometry, mtu: number): Raw {
   const pad = manaRxbufPad(geometry);
   const headroomBytes = mtu > manaXdpMtuMax(geometry) ? 0 : XDP_PACKET_HEADROOM;
@@ -140,50 +153,55 @@ function rxbufCfgFrag(geometry: RxGeometry, mtu: number, xdpAttached: boolean): 
   return { datasizeBytes, allocSizeBytes: bufSize, headroomBytes: 0, fragCount: Math.floor(geometry.pageSizeBytes / bufSize) };
 }
 
-/** Mirrors mana_create_page_pool(), drivers/net/ethernet/microsoft/mana/mana_en.c (per variant). */
-function pagePoolParams(variant: ManaRxVariant, raw: Raw, geometry: RxGeometry, rxQueueSize: number): ManaPagePoolParams {
-  const order = getOrder(raw.allocSizeBytes, geometry.pageSizeBytes);
-  if (variant === 'pre-730ff06d') {
+/**
+ * Mirrors mana_create_page_pool(), drivers/net/ethernet/microsoft/mana/mana_en.c, for the
+ * driver's commits: pprm.order only from fa37a8849634, the fragment-mode flags from 730ff06d.
+ */
+function pagePoolParams(driver: ManaDriver, raw: Raw, geometry: RxGeometry, rxQueueSize: number): ManaPagePoolParams {
+  const order = driver.jumboPagePool ? getOrder(raw.allocSizeBytes, geometry.pageSizeBytes) : 0;
+  if (!driver.rxFrags) {
     return { poolSize: rxQueueSize, order, flags: 0, maxLenBytes: 0, dmaDir: 'unset', queueIdxSet: false };
   }
   const poolSize = Math.floor(rxQueueSize / raw.fragCount) + 1;
-  const queueIdxSet = variant === 'upstream-6x';
+  const queueIdxSet = driver.queueIdxSet;
   if (raw.fragCount === 1) return { poolSize, order, flags: 0, maxLenBytes: 0, dmaDir: 'unset', queueIdxSet };
   let flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV;
-  if (variant === 'ubuntu-5.15') flags |= PP_FLAG_PAGE_FRAG;
+  if (driver.pageFragFlag) flags |= PP_FLAG_PAGE_FRAG;
   return { poolSize, order, flags, maxLenBytes: geometry.pageSizeBytes, dmaDir: 'from-device', queueIdxSet };
 }
 
 export interface RxBufCfgInput {
-  variant: ManaRxVariant;
+  driver: ManaDriver;
   geometry: RxGeometry;
   mtu: number;
   xdpAttached: boolean;
   /** apc->rx_queue_size (default 1024). */
   rxQueueSize: number;
-  /** gc->adapter_mtu, bounds the MTU without XDP. */
-  adapterMtuBytes?: number;
 }
 
 /**
- * The buffer configuration of one RX queue. Throws RangeError for an MTU the driver would
- * never accept (outside ETH_MIN_MTU..max_mtu), naming the bound.
+ * The buffer configuration of one RX queue. Throws RangeError for an MTU no queue can have:
+ * below ETH_MIN_MTU, above the MANA ceiling, or above MANA_XDP_MTU_MAX with a program
+ * attached (mana_xdp_set() refuses that). The adapter limit is ndev->max_mtu's business
+ * (manaMaxMtu); a kernel without 6bd81a5b4e0d may run an MTU above it after an XDP detach.
  */
 export function manaRxBufCfg(input: RxBufCfgInput): ManaRxBufCfg {
-  const { variant, geometry, mtu, xdpAttached, rxQueueSize } = input;
-  const maxMtu = manaMaxMtu(geometry, input.adapterMtuBytes ?? DEFAULT_ADAPTER_MTU, xdpAttached);
+  const { driver, geometry, mtu, xdpAttached, rxQueueSize } = input;
+  const maxMtu = xdpAttached ? manaXdpMtuMax(geometry) : MANA_MTU_CEILING;
   if (!(Number.isSafeInteger(mtu) && mtu >= ETH_MIN_MTU && mtu <= maxMtu)) {
     throw new RangeError(`manaRxBufCfg: mtu ${mtu} outside ${ETH_MIN_MTU}..${maxMtu} (xdp ${xdpAttached ? 'attached' : 'off'}, page ${geometry.pageSizeBytes})`);
   }
   if (!(Number.isSafeInteger(rxQueueSize) && rxQueueSize > 0)) throw new RangeError(`manaRxBufCfg: rxQueueSize ${rxQueueSize} is not a positive integer`);
-  const raw = variant === 'pre-730ff06d' ? rxbufCfgPre(geometry, mtu) : rxbufCfgFrag(geometry, mtu, xdpAttached);
-  const pool = pagePoolParams(variant, raw, geometry, rxQueueSize);
+  const raw = driver.rxFrags ? rxbufCfgFrag(geometry, mtu, xdpAttached) : rxbufCfgPre(geometry, mtu);
+  const pool = pagePoolParams(driver, raw, geometry, rxQueueSize);
   const poolPageBytes = geometry.pageSizeBytes * 2 ** pool.order;
   const fragMode = raw.fragCount > 1;
   const strideBytes = fragMode ? alignUp(raw.allocSizeBytes, geometry.dmaCacheAlignmentBytes) : poolPageBytes;
   const actualBuffersPerPage = fragMode ? Math.floor(poolPageBytes / strideBytes) : 1;
+  // Mirrors the alloc_size > PAGE_SIZE branch of mana_get_rxfrag() before fa37a8849634.
+  const pageFragBuffers = !driver.jumboPagePool && raw.fragCount === 1 && raw.allocSizeBytes > geometry.pageSizeBytes;
   return {
-    variant,
+    driver,
     mtu,
     xdpAttached,
     ...raw,
@@ -193,6 +211,8 @@ export function manaRxBufCfg(input: RxBufCfgInput): ManaRxBufCfg {
     strideBytes,
     actualBuffersPerPage,
     tailWasteBytes: fragMode ? poolPageBytes - actualBuffersPerPage * strideBytes : 0,
+    pageFragBuffers,
+    pageFragStrideBytes: pageFragBuffers ? skbDataAlign(raw.allocSizeBytes, geometry.smpCacheBytes) : 0,
     pool,
   };
 }
@@ -212,11 +232,13 @@ export function ringPagesFormula(cfg: ManaRxBufCfg, ringEntries: number): { actu
 }
 
 /**
- * Bytes a ring pins by formula: pool buffers take `strideBytes` each; pre-allocated buffers
- * (full pages outside the pool, see pre-alloc.ts) take PAGE_SIZE << get_order(alloc_size).
+ * Bytes a ring pins by formula: pool buffers take `strideBytes` each; buffers from outside the
+ * pool take PAGE_SIZE << get_order(alloc_size) (pre-allocated pages, see pre-alloc.ts), or
+ * their page_frag fragment before fa37a8849634 (page-frag.ts).
  */
-export function ringFootprintFormulaBytes(cfg: ManaRxBufCfg, poolBuffers: number, preAllocBuffers: number, pageSizeBytes: number): number {
-  return poolBuffers * cfg.strideBytes + preAllocBuffers * pageSizeBytes * 2 ** getOrder(cfg.allocSizeBytes, pageSizeBytes);
+export function ringFootprintFormulaBytes(cfg: ManaRxBufCfg, poolBuffers: number, nonPoolBuffers: number, pageSizeBytes: number): number {
+  const nonPoolBytes = cfg.pageFragBuffers ? cfg.pageFragStrideBytes : pageSizeBytes * 2 ** getOrder(cfg.allocSizeBytes, pageSizeBytes);
+  return poolBuffers * cfg.strideBytes + nonPoolBuffers * nonPoolBytes;
 }
 
 /** The RX geometry of a machine's architecture profile (models/kernel/arch.ts). */

@@ -22,7 +22,7 @@ import {
   rxPoolXdpUnreg,
 } from './pool-ops.ts';
 
-const preOut = { dmaAddr: 0 };
+const preOut = { dmaAddr: 0, offsetBytes: 0 };
 
 /**
  * Fills one ring slot at create time: from the pre-allocated buffers when they exist (after a
@@ -33,7 +33,7 @@ function manaFillRxOob(port: ManaPort, rxq: ManaRxq, slot: number): boolean {
     const page = manaGetRxbufPre(port.pre, rxq.cfg, preOut);
     if (page === null) return false;
     rxq.slotPage[slot] = page;
-    rxq.slotOffset[slot] = 0;
+    rxq.slotOffset[slot] = preOut.offsetBytes;
     rxq.slotDma[slot] = preOut.dmaAddr;
     rxq.slotFromPool[slot] = 0;
     rxq.ringNonPoolBuffers++;
@@ -46,12 +46,11 @@ function manaFillRxOob(port: ManaPort, rxq: ManaRxq, slot: number): boolean {
 /** Mirrors mana_create_rxq(), drivers/net/ethernet/microsoft/mana/mana_en.c (v6.18); null is an error. */
 export function manaCreateRxq(port: ManaPort, idx: number): ManaRxq | null {
   const cfg = manaRxBufCfg({
-    variant: port.variant,
+    driver: port.driver,
     geometry: port.geometry,
     mtu: port.mtu,
     xdpAttached: port.bpfProg !== null,
     rxQueueSize: port.rxQueueSize,
-    adapterMtuBytes: port.adapterMtuBytes,
   });
   const cpu = port.napiCpus[idx % port.napiCpus.length];
   const pool = rxPoolCreate(port, cfg);
@@ -77,6 +76,7 @@ export function manaCreateRxq(port: ManaPort, idx: number): ManaRxq | null {
     ringPoolBuffers: 0,
     ringNonPoolBuffers: 0,
     xdpSavePage: null,
+    xdpSaveOffsetBytes: 0,
     lastSkbPage: null,
     lastSkbRow: -1,
     lastSharedPageId: -1,
@@ -121,7 +121,7 @@ export function manaDestroyRxq(port: ManaPort, rxq: ManaRxq): void {
       if (fromPool) rxPoolPutFullPage(rxq.pool, page, false);
       else putPage(page);
     } else {
-      rxPoolFreeVa(rxq.pool, page, true);
+      rxPoolFreeVa(rxq.pool, page, true, port.driver.freeVa);
     }
     rxq.slotPage[slot] = null;
   }

@@ -13,8 +13,7 @@
  * v5.13; on '5.11' and '5.12' the mana profile is the hypothetical "that driver on that XSK core"
  * the seed's headroom patch argues about (216-byte MANA_HEADROOM).
  */
-import { has, kernelOf } from '../kernel/kernel-of.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf, type KernelRef } from '../kernel/kernel-of.ts';
 
 export type NicKind = 'virtio_net' | 'mlx5' | 'mana' | 'generic';
 export type CompletionMode = 'napi' | 'free-on-next-xmit';
@@ -102,7 +101,7 @@ const BASE: Omit<NetDevProfile, 'kind'> = {
  * frame out of guest memory (devicePacketNs, deviceBytesPerNs).
  */
 // Mirrors virtnet_probe() flag and feature setup, drivers/net/virtio_net.c (v5.12).
-export function virtioNetProfile(version: KernelVersion, o: NetDevOverrides = {}): NetDevProfile {
+export function virtioNetProfile(version: KernelRef, o: NetDevOverrides = {}): NetDevProfile {
   return {
     ...BASE,
     txSkbNoLinear: has(kernelOf(version), 'virtio-net-tx-skb-no-linear'),
@@ -121,7 +120,7 @@ export function virtioNetProfile(version: KernelVersion, o: NetDevOverrides = {}
 
 /** mlx5 ConnectX-4 Lx: 25 Gbit/s, WQ of 1024, L2 minimum inline, identifiers from the seed's log. */
 // Mirrors mlx5e_build_nic_netdev() / mlx5e_open_txqsq() parameters, drivers/net/ethernet/mellanox/mlx5/core/en_main.c (v5.12).
-export function mlx5Profile(_version: KernelVersion, o: NetDevOverrides = {}): NetDevProfile {
+export function mlx5Profile(_version: KernelRef, o: NetDevOverrides = {}): NetDevProfile {
   return {
     ...BASE,
     txSkbNoLinear: false,
@@ -147,13 +146,13 @@ export function mlx5Profile(_version: KernelVersion, o: NetDevOverrides = {}): N
  * MANA_HEADROOM: sizeof(struct mana_skb_head), 216 B before and 232 B from a43e8e9ffa0d (v6.6; the
  * model used to say v6.1, and no version class lies between the two).
  */
-export function manaHeadroomBytes(version: KernelVersion): number {
+export function manaHeadroomBytes(version: KernelRef): number {
   return has(kernelOf(version), 'mana-gso-sge0-headroom') ? 232 : 216;
 }
 
 /** mana TX: needed_headroom = MANA_HEADROOM, skb_cow_head on every skb, 256 send buffers. */
 // Mirrors mana_probe_port() / mana_start_xmit() setup, drivers/net/ethernet/microsoft/mana/mana_en.c (v6.x).
-export function manaTxProfile(version: KernelVersion, o: NetDevOverrides = {}): NetDevProfile {
+export function manaTxProfile(version: KernelRef, o: NetDevOverrides = {}): NetDevProfile {
   const hr = manaHeadroomBytes(version);
   return {
     ...BASE,
@@ -173,11 +172,11 @@ export function manaTxProfile(version: KernelVersion, o: NetDevOverrides = {}): 
 }
 
 /** A NIC whose every knob comes from the scenario. */
-export function genericProfile(_version: KernelVersion, o: NetDevOverrides = {}): NetDevProfile {
+export function genericProfile(_version: KernelRef, o: NetDevOverrides = {}): NetDevProfile {
   return { ...BASE, ...o, kind: 'generic' };
 }
 
-export function netDevProfile(kind: NicKind, version: KernelVersion, o: NetDevOverrides = {}): NetDevProfile {
+export function netDevProfile(kind: NicKind, version: KernelRef, o: NetDevOverrides = {}): NetDevProfile {
   switch (kind) {
     case 'virtio_net':
       return virtioNetProfile(version, o);

@@ -18,7 +18,7 @@ import { violate, type Simulator } from '../../engine/index.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
 import type { KernelEnv } from '../kernel/env.ts';
 import { klog } from '../kernel/env.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import type { KernelRef } from '../kernel/kernel-of.ts';
 import { batchBegin, batchEnd, batchNowNs, spend, PH_COMPLETION, PH_DMA, type CpuBatch } from './cpu-batch.ts';
 import type { NetDevProfile } from './netdev.ts';
 import { kfreeSkb, type SkbTable } from './skb-table.ts';
@@ -65,7 +65,7 @@ export interface TxQueue {
   readonly sim: Simulator;
   readonly env: KernelEnv;
   readonly arch: ArchProfile;
-  readonly version: KernelVersion;
+  readonly version: KernelRef;
   readonly profile: NetDevProfile;
   readonly costs: NicTxCosts;
   readonly skbs: SkbTable;

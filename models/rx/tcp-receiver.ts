@@ -12,7 +12,7 @@
  * (no delayed ACK); no GRO (each frame is its own skb, so truesize sums per frame).
  */
 import type { SimClock } from '../../engine/violation.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import type { KernelRef } from '../kernel/kernel-of.ts';
 import { rcvQueuePush, type RcvQueue } from './rcv-queue.ts';
 import { TCP_DEFAULT_SCALING_RATIO, tcpFreeWindow, tcpGrowWindow, tcpScalingRatio, tcpWinFromSpace, usesScalingRatio } from './tcp-window.ts';
 
@@ -26,7 +26,7 @@ export const TCP_RX_RCVBUF = 3;
 export type TcpRxResult = 0 | 1 | 2 | 3;
 
 export interface TcpReceiver {
-  readonly version: KernelVersion;
+  readonly version: KernelRef;
   /** v6.6+: scaling_ratio measured per segment (usesScalingRatio, resolved once). */
   readonly measuresScalingRatio: boolean;
   readonly mssBytes: number;
@@ -47,7 +47,7 @@ export interface TcpReceiver {
   zeroWindowAdverts: number;
 }
 
-export function createTcpReceiver(version: KernelVersion, mssBytes: number, queue: RcvQueue): TcpReceiver {
+export function createTcpReceiver(version: KernelRef, mssBytes: number, queue: RcvQueue): TcpReceiver {
   const rx: TcpReceiver = { version, measuresScalingRatio: usesScalingRatio(version), mssBytes, queue, rcvNxt: 0, rightEdge: 0, scalingRatio: TCP_DEFAULT_SCALING_RATIO, rcvSsthreshBytes: TCP_INIT_RCVWND_SEGMENTS * mssBytes, windowClampBytes: tcpWinFromSpace(version, queue.rcvbufBytes, TCP_DEFAULT_SCALING_RATIO), holeSignalled: false, holeAtSeq: -1, lastAdvertisedWindowBytes: 0, zeroWindowAdverts: 0 };
   tcpSelectWindow(rx);
   return rx;

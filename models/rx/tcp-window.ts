@@ -12,8 +12,7 @@
  * Simplified: receive-buffer autotuning is not modelled (sk_rcvbuf is fixed, tcp_rmem[2] is
  * taken equal to it); window scaling rounding is ignored (byte-exact windows).
  */
-import { has, kernelOf } from '../kernel/kernel-of.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf, type KernelRef } from '../kernel/kernel-of.ts';
 
 /** TCP_RMEM_TO_WIN_SCALE, include/net/tcp.h (v6.6+). */
 export const TCP_RMEM_TO_WIN_SCALE = 8;
@@ -27,7 +26,7 @@ export function tcpScalingRatio(lenBytes: number, truesizeBytes: number): number
 }
 
 /** Mirrors tcp_win_from_space(), include/net/tcp.h (v6.6+: scaling_ratio; earlier: tcp_adv_win_scale = 1). */
-export function tcpWinFromSpace(version: KernelVersion, spaceBytes: number, scalingRatio: number): number {
+export function tcpWinFromSpace(version: KernelRef, spaceBytes: number, scalingRatio: number): number {
   if (spaceBytes <= 0) return 0;
   if (usesScalingRatio(version)) return Math.floor((spaceBytes * scalingRatio) / 2 ** TCP_RMEM_TO_WIN_SCALE);
   return spaceBytes - Math.floor(spaceBytes / 2);
@@ -38,7 +37,7 @@ export function tcpWinFromSpace(version: KernelVersion, spaceBytes: number, scal
  * below half the full space a window under one MSS or under 1/16 of the buffer is 0.
  * Mirrors __tcp_select_window(), net/ipv4/tcp_output.c (v6.x, without rcv_ssthresh and wscale).
  */
-export function tcpFreeWindow(version: KernelVersion, rcvbufBytes: number, rmemAllocBytes: number, scalingRatio: number, mssBytes: number, rcvSsthreshBytes = Number.MAX_SAFE_INTEGER): number {
+export function tcpFreeWindow(version: KernelRef, rcvbufBytes: number, rmemAllocBytes: number, scalingRatio: number, mssBytes: number, rcvSsthreshBytes = Number.MAX_SAFE_INTEGER): number {
   const free = tcpWinFromSpace(version, rcvbufBytes - rmemAllocBytes, scalingRatio);
   const full = tcpWinFromSpace(version, rcvbufBytes, scalingRatio);
   if (free < full / 2 && (free < full / 16 || free < mssBytes)) return 0;
@@ -46,7 +45,7 @@ export function tcpFreeWindow(version: KernelVersion, rcvbufBytes: number, rmemA
 }
 
 /** Mirrors __tcp_grow_window(), net/ipv4/tcp_input.c (v5.15 / v6.x): 2*MSS, or 0 when the skb's overhead is too large. */
-export function tcpGrowWindowIncr(version: KernelVersion, rcvSsthreshBytes: number, lenBytes: number, truesizeBytes: number, tcpRmem2Bytes: number, scalingRatio: number, mssBytes: number): number {
+export function tcpGrowWindowIncr(version: KernelRef, rcvSsthreshBytes: number, lenBytes: number, truesizeBytes: number, tcpRmem2Bytes: number, scalingRatio: number, mssBytes: number): number {
   let truesize = tcpWinFromSpace(version, truesizeBytes, scalingRatio) >> 1;
   let window = tcpWinFromSpace(version, tcpRmem2Bytes, scalingRatio) >> 1;
   while (rcvSsthreshBytes <= window) {
@@ -61,7 +60,7 @@ export function tcpGrowWindowIncr(version: KernelVersion, rcvSsthreshBytes: numb
  * The new rcv_ssthresh after one in-order data segment. Mirrors tcp_grow_window(),
  * net/ipv4/tcp_input.c (v5.15 / v6.x, no memory pressure).
  */
-export function tcpGrowWindow(version: KernelVersion, rcvSsthreshBytes: number, windowClampBytes: number, tcpSpaceBytes: number, lenBytes: number, truesizeBytes: number, tcpRmem2Bytes: number, scalingRatio: number, mssBytes: number): number {
+export function tcpGrowWindow(version: KernelRef, rcvSsthreshBytes: number, windowClampBytes: number, tcpSpaceBytes: number, lenBytes: number, truesizeBytes: number, tcpRmem2Bytes: number, scalingRatio: number, mssBytes: number): number {
   const room = Math.min(windowClampBytes, tcpSpaceBytes) - rcvSsthreshBytes;
   if (room <= 0) return rcvSsthreshBytes;
   let incr = tcpWinFromSpace(version, truesizeBytes, scalingRatio) <= lenBytes ? 2 * mssBytes : tcpGrowWindowIncr(version, rcvSsthreshBytes, lenBytes, truesizeBytes, tcpRmem2Bytes, scalingRatio, mssBytes);
@@ -70,14 +69,7 @@ export function tcpGrowWindow(version: KernelVersion, rcvSsthreshBytes: number, 
   return rcvSsthreshBytes + (room < incr ? room : incr);
 }
 
-const SCALING: Partial<Record<KernelVersion, boolean>> = {};
-
-/** True from v6.6, where tcp_win_from_space() uses the measured scaling_ratio (memoised per version). */
-export function usesScalingRatio(version: KernelVersion): boolean {
-  let v = SCALING[version];
-  if (v === undefined) {
-    v = has(kernelOf(version), 'tcp-scaling-ratio');
-    SCALING[version] = v;
-  }
-  return v;
+/** True from v6.6, where tcp_win_from_space() uses the measured scaling_ratio (kernelOf caches the resolution). */
+export function usesScalingRatio(version: KernelRef): boolean {
+  return has(kernelOf(version), 'tcp-scaling-ratio');
 }

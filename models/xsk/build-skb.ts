@@ -13,6 +13,7 @@ import { DESTRUCTOR_XSK, SKB_MAX_DESCS, SKB_MAX_FRAGS, skbAlloc, skbPut, skbRese
 import { EAGAIN } from './constants.ts';
 import { descDataOffset } from './desc-validate.ts';
 import type { DescSlot } from './peek-desc.ts';
+import { umemCheckRead, umemPageGet } from './umem.ts';
 import { skbSetOwnerW, wmemAdd, wmemAllocGet, type XskSocket } from './xsk-socket.ts';
 
 // Mirrors sock_alloc_send_skb() -> sock_alloc_send_pskb(noblock = 1), net/core/sock.c (v5.12).
@@ -49,11 +50,12 @@ export function fillUmemFrags(xs: XskSocket, id: number, d: DescSlot): void {
   const pageSize = umem.pageSizeBytes;
   const pageRefNs = xs.env.cpu.costs.pageRefNs;
   let offset = descDataOffset(umem, d.addrLo, d.addrHi);
+  umemCheckRead(xs.env.sim, umem, offset, d.len, 'xsk_build_skb_zerocopy');
   let i = t.nrFrags[id];
   for (let copied = 0; copied < d.len; i++) {
     const page = Math.floor(offset / pageSize);
     const copy = Math.min(pageSize - (offset - page * pageSize), d.len - copied);
-    umem.pageRefs[page]++;
+    umemPageGet(xs.env.sim, umem, page);
     t.fragPage[id * SKB_MAX_FRAGS + i] = page;
     copied += copy;
     offset += copy;
@@ -93,6 +95,7 @@ export function xskBuildSkbCopy(xs: XskSocket, d: DescSlot): number {
   const c = xs.env.cpu.costs;
   skbReserve(xs.skbs, id, hr);
   skbPut(xs.env.sim, xs.skbs, id, d.len);
+  umemCheckRead(xs.env.sim, xs.umem, descDataOffset(xs.umem, d.addrLo, d.addrHi), d.len, 'xsk_build_skb');
   spend(xs.batch, PH_COPY, c.memcpyFixedNs + d.len / c.memcpyBytesPerNs);
   xs.counters.builtCopy++;
   return id;

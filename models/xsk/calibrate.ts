@@ -15,7 +15,7 @@
  * converges in two or three steps; each evaluation is a short simulation of the real model,
  * so batching, rounding and completion timing are part of the fit.
  */
-import type { KernelVersion } from '../kernel/version.ts';
+import type { KernelRef } from '../kernel/kernel-of.ts';
 import type { NetDevOverrides } from '../nic/netdev.ts';
 import { runXdpsockPoint } from './run-point.ts';
 
@@ -26,7 +26,7 @@ export interface FitTarget {
 }
 
 export interface FitOptions {
-  kernel: KernelVersion;
+  kernel: KernelRef;
   costProfile: string;
   /** Priors: cost keys held fixed during the fit. */
   fixedOverrides: Readonly<Record<string, number>>;

@@ -4,8 +4,7 @@
  * models/kernel/arch.ts; errno values from models/kernel/errno.ts where it has them.
  */
 import { l1CacheAlign, type ArchProfile } from '../kernel/arch.ts';
-import { has, kernelOf } from '../kernel/kernel-of.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf, type KernelRef } from '../kernel/kernel-of.ts';
 
 export { EAGAIN, EBUSY, EINVAL, ENOMEM, EOVERFLOW } from '../kernel/errno.ts';
 /** `XDP_PACKET_HEADROOM`, include/uapi/linux/bpf.h. */
@@ -27,7 +26,7 @@ export const ENOSPC = 28;
 export const ENOBUFS = 105;
 
 /** `TX_BATCH_SIZE`, net/xdp/xsk.c: 16 up to v5.12, 32 from v5.13 (Li RongQing, Apr 2021). */
-export function txBatchSize(version: KernelVersion): number {
+export function txBatchSize(version: KernelRef): number {
   return has(kernelOf(version), 'xsk-tx-batch-32') ? 32 : 16;
 }
 

@@ -3,7 +3,11 @@
  * its address written at once, descriptors released as they are appended, BUSY un-consuming
  * every descriptor of the packet, -EOVERFLOW dropping the packet (its descriptors counted
  * invalid), and an invalid descriptor stopping the loop and being released without a completion.
- * Simplified: no TX metadata (v6.8), XDP_USE_SG assumed when XDP_PKT_CONTD is used.
+ * Later changes by registry entry: a copy-mode frag page charged to the socket (2127c6043836),
+ * -EAGAIN on a full CQ (5d0b204654de); the end-of-send consumer release (1eb8b0dac189) is in
+ * generic-xmit.ts, which calls this loop.
+ * Simplified: no TX metadata (v6.8), XDP_USE_SG assumed when XDP_PKT_CONTD is used, completion
+ * addresses kept in the CQ slot as in v6.6 (not in the skb as from v6.17).
  */
 import { spend, PH_COPY, PH_SYSCALL } from '../nic/cpu-batch.ts';
 import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_FRAGS, kfreeSkb } from '../nic/skb-table.ts';
@@ -15,6 +19,7 @@ import { descDataOffset } from './desc-validate.ts';
 import type { DescSlot } from './peek-desc.ts';
 import { xskqConsPeekDesc } from './peek-desc.ts';
 import { xskqConsCancelN, xskqConsRelease, xskqHasDescs, xskqProdCancel, xskqProdReserveAddr } from './ring.ts';
+import { umemCheckRead } from './umem.ts';
 import { markReserved, unmarkReserved, wmemAdd, type XskSocket } from './xsk-socket.ts';
 
 /** Frees a partial or refused packet without completions, cancelling its reservations. */
@@ -54,11 +59,19 @@ function appendToSkb(xs: XskSocket, id: number, d: DescSlot): number {
     // nr_frags == MAX_SKB_FRAGS - 1 with more to come is refused up front.
     if (t.nrFrags[id] >= maxFrags - 1 && (d.options & XDP_PKT_CONTD) !== 0) return -EOVERFLOW;
     if (t.nrFrags[id] >= maxFrags) return -EOVERFLOW;
+    umemCheckRead(xs.env.sim, xs.umem, descDataOffset(xs.umem, d.addrLo, d.addrHi), d.len, 'xsk_build_skb');
     spend(xs.batch, PH_COPY, c.pageAllocNs + c.memcpyFixedNs + d.len / c.memcpyBytesPerNs);
     t.fragPage[id * SKB_MAX_FRAGS + t.nrFrags[id]] = -1;
     t.nrFrags[id]++;
     t.privatePagesAllocated++;
-    // skb_add_rx_frag(..., truesize 0): the page is not charged to the socket (S-xsk68).
+    if (xs.bx.copyFragTruesize) {
+      // 2127c6043836: skb_add_rx_frag(..., PAGE_SIZE) and refcount_add(PAGE_SIZE, &sk_wmem_alloc),
+      // so the page counts against sk_sndbuf for the next sock_alloc_send_skb().
+      const pageBytes = xs.env.arch.pageSizeBytes;
+      t.truesize[id] += pageBytes;
+      wmemAdd(xs, pageBytes);
+    }
+    // Without it skb_add_rx_frag(..., truesize 0): the page is not charged to the socket (S-xsk68).
   }
   t.len[id] += d.len;
   t.dataLen[id] += d.len;
@@ -74,7 +87,7 @@ export function multiBufferXmit(xs: XskSocket): number {
   const perDesc = xs.env.cpu.costs.xskDescNs ?? 25;
   let maxBatch = xs.bx.batchSize;
   let err = 0;
-  while (xskqConsPeekDesc(tx, xs.bx.rule, xs.umem, d, true)) {
+  while (xskqConsPeekDesc(tx, xs.bx.rules, xs.umem, d, true, xs.bx.emptyDescsStat)) {
     if (maxBatch-- === 0) {
       xs.counters.eagainBatch++;
       return -EAGAIN;
@@ -82,7 +95,7 @@ export function multiBufferXmit(xs: XskSocket): number {
     spend(xs.batch, PH_SYSCALL, perDesc);
     if (xskqProdReserveAddr(cq, d.addrLo, d.addrHi) < 0) {
       xs.counters.cqFull++;
-      return err;
+      return xs.bx.cqFullEagain ? -EAGAIN : err;
     }
     let id = xs.curSkb;
     if (id < 0) {

@@ -5,8 +5,9 @@
  *
  * Modelled: `struct xdp_ring` (shared producer/consumer/flags), the kernel's `struct xsk_queue`
  * view (cached_prod, cached_cons) and libbpf's `xsk_ring_prod`/`xsk_ring_cons` view (its own
- * cached pair); lazy consumer release (the kernel publishes `consumer` only on the next refill
- * of its cached view); reserve/submit/cancel on the producer side; counters of reservations,
+ * cached pair); lazy consumer release (the kernel publishes `consumer` on the next refill of
+ * its cached view, and from v6.17 also at the end of a send that sent a frame);
+ * reserve/submit/cancel on the producer side; counters of reservations,
  * cancellations and submissions so properties can check them.
  * Simplified: indices are exact integers that never wrap (a u32 wraps after 2^32 entries, which
  * a simulated run never reaches); memory ordering is implicit (one thread of execution).
@@ -39,7 +40,7 @@ export interface XskRing {
   readonly addrHi: Uint16Array;
   readonly len: Uint32Array;
   readonly options: Uint32Array;
-  /** `q->invalid_descs` and (v6.6+) `q->queue_empty_descs`. */
+  /** `q->invalid_descs` and `q->queue_empty_descs` (tx_ring_empty_descs, with 8aa5a33578e9). */
   invalidDescs: number;
   queueEmptyDescs: number;
   /** Kernel producer accounting: slots reserved, cancelled and published (CQ, RX). */
@@ -113,6 +114,17 @@ export function xskqConsCachedAvail(q: XskRing): number {
 // Mirrors xskq_cons_release(), net/xdp/xsk_queue.h (v5.12): lazy, published on the next refill.
 export function xskqConsRelease(q: XskRing): void {
   q.kCachedCons++;
+}
+
+/**
+ * Publishes the kernel's consumed position to user space without re-reading the producer: the
+ * end-of-send release of 1eb8b0dac189 (v6.17). Before it, copy mode published only on the next
+ * refill of the cached view (xskqConsGetEntries), one sendto later.
+ */
+// Mirrors __xskq_cons_release(), net/xdp/xsk_queue.h (v6.17 __xsk_tx_release()).
+export function xskqConsPublish(clock: SimClock, q: XskRing): void {
+  q.consumer = q.kCachedCons;
+  checkShared(clock, q, '__xskq_cons_release');
 }
 
 // Mirrors xskq_cons_cancel_n(), net/xdp/xsk_queue.h (v6.6).

@@ -92,8 +92,26 @@ export function registerUmemOrThrow(reg: UmemRegistration, pageSizeBytes: number
   return r.umem;
 }
 
+/**
+ * Asserts that the bytes [offsetBytes, offsetBytes + lenBytes) an skb build reads (copy) or
+ * references (zero-copy frags) lie in the UMEM's pinned pages. Descriptor validation keeps it
+ * so on kernels with the UMEM-end checks (2f99619820c2, d769ccaf957f); without them an
+ * unaligned descriptor may run past the last page, where the kernel reads memory the UMEM does
+ * not own. The model reports that as a violation instead of indexing a page that does not exist.
+ */
+// Mirrors the reads of xsk_buff_raw_get_data() + len in xsk_build_skb() / xsk_build_skb_zerocopy(), net/xdp/xsk.c (v5.12).
+export function umemCheckRead(clock: SimClock, umem: Umem, offsetBytes: number, lenBytes: number, kernelFn: string): void {
+  const pinnedBytes = umem.pageCount * umem.pageSizeBytes;
+  if (offsetBytes < 0 || offsetBytes + lenBytes > pinnedBytes) {
+    violate(clock, kernelFn, 'umem-read-in-range',
+      `descriptor data [${offsetBytes}, ${offsetBytes + lenBytes}) runs past the ${umem.pageCount} pinned UMEM pages (${pinnedBytes} bytes, UMEM size ${umem.sizeBytes}): validation let through a descriptor that ends past the UMEM`,
+      { offsetBytes, lenBytes, umemSizeBytes: umem.sizeBytes, pinnedBytes });
+  }
+}
+
 // Mirrors get_page() on a UMEM page in xsk_build_skb_zerocopy(), net/xdp/xsk.c (v5.12).
 export function umemPageGet(clock: SimClock, umem: Umem, page: number): void {
+  if (!(page >= 0 && page < umem.pageCount)) violate(clock, 'get_page', 'umem-page-in-range', `UMEM page index ${page} outside the ${umem.pageCount} pinned pages`);
   if (umem.pageRefs[page] <= 0) violate(clock, 'get_page', 'umem-page-pinned', `UMEM page ${page} has refcount ${umem.pageRefs[page]} before get_page`);
   umem.pageRefs[page]++;
 }

@@ -24,8 +24,7 @@
 import { violate, type Simulator } from '../../engine/index.ts';
 import { archProfile, type ArchName } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
-import { has, kernelOf } from '../kernel/kernel-of.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf, kernelText, type KernelRef } from '../kernel/kernel-of.ts';
 import { batchBegin, batchEnd, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
 import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
 import { createSkbTable } from '../nic/skb-table.ts';
@@ -38,9 +37,11 @@ import { registerUmemOrThrow, umemPagesOffBaseline, type Umem } from './umem.ts'
 import { createXskSocket, wmemAllocGet, type XskSocket, type XskSocketOptions } from './xsk-socket.ts';
 
 export interface XdpsockConfig {
-  kernel: KernelVersion;
+  kernel: KernelRef;
   arch?: ArchName;
   pageSizeBytes?: number;
+  /** The CPU's cache_line_size() (models/kernel/cpu-models.ts; default 64). */
+  cpuCacheLineBytes?: number;
   costProfile?: string;
   costOverrides?: Readonly<Record<string, number>>;
   iommu?: boolean;
@@ -109,7 +110,7 @@ export interface XdpsockModel {
 }
 
 export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel {
-  const arch = archProfile(cfg.arch ?? 'x86_64', cfg.pageSizeBytes ?? 4096, cfg.kernel);
+  const arch = archProfile(cfg.arch ?? 'x86_64', cfg.pageSizeBytes ?? 4096, cfg.kernel, cfg.cpuCacheLineBytes === undefined ? {} : { cpuCacheLineBytes: cfg.cpuCacheLineBytes });
   const env = createKernelEnv({ sim, arch, cpus: 1, costProfile: cfg.costProfile ?? 'default', costOverrides: cfg.costOverrides ?? {} });
   const frameSize = cfg.frameSizeBytes ?? 4096;
   const numFrames = cfg.numFrames ?? 4096;
@@ -122,7 +123,9 @@ export function createXdpsock(sim: Simulator, cfg: XdpsockConfig): XdpsockModel 
   );
   const descsPerPacket = cfg.descsPerPacket ?? 1;
   if (!(Number.isSafeInteger(descsPerPacket) && descsPerPacket >= 1)) throw new RangeError(`xdpsock: descsPerPacket must be an integer >= 1, found ${descsPerPacket}`);
-  if (descsPerPacket > 1 && !has(kernelOf(cfg.kernel), 'xsk-tx-multi-buffer')) throw new RangeError(`xdpsock: multi-buffer (descsPerPacket ${descsPerPacket}) needs kernel 6.6 or later, found ${cfg.kernel}`);
+  if (descsPerPacket > 1 && !has(kernelOf(cfg.kernel), 'xsk-tx-multi-buffer')) {
+    throw new RangeError(`xdpsock: multi-buffer (descsPerPacket ${descsPerPacket}) needs kernel 6.6 or later (cf24f5a5feea, xsk-tx-multi-buffer), found ${kernelText(cfg.kernel)}`);
+  }
   if (descsPerPacket > 1 && (cfg.invalidEvery ?? 0) > 0) throw new RangeError('xdpsock: invalidEvery and multi-buffer packets cannot be combined');
   // Every descriptor but the last carries ceil(size / k) bytes; the last carries the rest.
   const partBytes = Math.ceil(cfg.packetSizeBytes / descsPerPacket);

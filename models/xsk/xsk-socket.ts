@@ -1,7 +1,8 @@
 /**
  * An AF_XDP socket bound in copy (XDP_COPY / "SKB") mode to one TX queue: its TX ring, the
- * UMEM's completion ring, socket write memory (sk_wmem_alloc, sk_sndbuf), the version-
- * dependent behaviour of xsk_generic_xmit(), and the ghost counters properties check.
+ * UMEM's completion ring, socket write memory (sk_wmem_alloc, sk_sndbuf), the behaviour of
+ * xsk_generic_xmit() by the registered kernel changes the kernel carries (XmitBehaviour), and
+ * the ghost counters properties check.
  *
  * Modelled: sock_alloc_send_skb() admission (usage < sndbuf before the allocation, so one skb
  * may overshoot; -EAGAIN otherwise, never blocking), skb_set_owner_w()/sock_wfree(), and the
@@ -11,13 +12,12 @@
 import { violate } from '../../engine/index.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
 import type { KernelEnv } from '../kernel/env.ts';
-import { has, kernelOf } from '../kernel/kernel-of.ts';
-import type { KernelVersion } from '../kernel/version.ts';
+import { has, kernelOf, type KernelRef } from '../kernel/kernel-of.ts';
 import { spend, PH_COMPLETION, type CpuBatch } from '../nic/cpu-batch.ts';
 import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_DESCS, type SkbTable } from '../nic/skb-table.ts';
 import type { TxQueue } from '../nic/tx-queue.ts';
 import { txBatchSize, xskTxHeadroomBytes, XDP_RING_NEED_WAKEUP } from './constants.ts';
-import { validationRuleFor, type ValidationRule } from './desc-validate.ts';
+import { descRulesFor, type DescRules } from './desc-validate.ts';
 import { newDescSlot, type DescSlot } from './peek-desc.ts';
 import { createRingOrThrow, xskqProdSubmitAddr, xskqProdSubmitN, type XskRing } from './ring.ts';
 import type { Umem } from './umem.ts';
@@ -37,35 +37,49 @@ export interface XskSocketOptions {
   forceZerocopyBuild?: boolean;
 }
 
-/** Version-dependent behaviour, resolved once so the hot path never compares strings. */
+/** Kernel-dependent behaviour, resolved once from the registry so the hot path asks nothing. */
 export interface XmitBehaviour {
   readonly batchSize: number;
   readonly headroomBytes: number;
   readonly tailroomBytes: number;
-  /** v5.12+: xsk_build_skb() with IFF_TX_SKB_NO_LINEAR builds page frags. */
+  /** xsk-generic-zerocopy-build (9c8f21e6f885): xsk_build_skb() on an IFF_TX_SKB_NO_LINEAR device builds page frags. */
   readonly zerocopy: boolean;
-  /** v5.12+: the XSK destructor is attached in xsk_build_skb(), before the CQ reservation. */
+  /** xsk-generic-zerocopy-build: the XSK destructor is attached in xsk_build_skb(), before the CQ reservation. */
   readonly destructorInBuild: boolean;
-  /** v5.19+: CQ slot reserved before the build, cancelled on failure (a6e944f25cdb). */
+  /** xsk-cq-reserve-first (a6e944f25cdb): CQ slot reserved before the build, cancelled on failure. */
   readonly reserveFirst: boolean;
-  /** xsk-tx-multi-buffer (cf24f5a5feea, v6.6): multi-buffer, read stops at an invalid descriptor, address written at reserve. */
+  /** xsk-tx-multi-buffer (cf24f5a5feea): multi-buffer, read stops at an invalid descriptor, address written at reserve. */
   readonly v66: boolean;
-  readonly rule: ValidationRule;
+  /** xsk-tx-empty-descs-stat (8aa5a33578e9): tx_ring_empty_descs is counted. */
+  readonly emptyDescsStat: boolean;
+  /** xsk-cq-full-eagain (5d0b204654de): sendto() returns -EAGAIN when the CQ is full (0 or the last result before). */
+  readonly cqFullEagain: boolean;
+  /** xsk-copy-mb-frag-truesize (2127c6043836): a copy-mode frag page charges PAGE_SIZE to truesize and sk_wmem_alloc. */
+  readonly copyFragTruesize: boolean;
+  /** xsk-tx-consumer-release-after-send (1eb8b0dac189): the TX consumer is published at the end of a send that sent a frame. */
+  readonly releaseAfterSend: boolean;
+  readonly rules: DescRules;
 }
 
 export function xmitBehaviour(arch: ArchProfile, dev: { txSkbNoLinear: boolean; neededHeadroomBytes: number; neededTailroomBytes: number }, o: XskSocketOptions): XmitBehaviour {
   const version = arch.version;
   const kernel = kernelOf(version);
   const zerocopyBuild = has(kernel, 'xsk-generic-zerocopy-build');
+  // A driver can only declare IFF_TX_SKB_NO_LINEAR on a kernel that defines it (c2ff53d8049f).
+  const deviceNoLinear = dev.txSkbNoLinear && has(kernel, 'netdev-tx-skb-no-linear');
   return {
     batchSize: txBatchSize(version),
     headroomBytes: xskTxHeadroomBytes(arch, dev.neededHeadroomBytes),
     tailroomBytes: has(kernel, 'xsk-generic-xmit-headroom') ? dev.neededTailroomBytes : 0,
-    zerocopy: zerocopyBuild && (dev.txSkbNoLinear || o.forceZerocopyBuild === true),
+    zerocopy: zerocopyBuild && (deviceNoLinear || o.forceZerocopyBuild === true),
     destructorInBuild: zerocopyBuild,
     reserveFirst: has(kernel, 'xsk-cq-reserve-first'),
     v66: has(kernel, 'xsk-tx-multi-buffer'),
-    rule: validationRuleFor(version, o.bugStraddleValidation === true),
+    emptyDescsStat: has(kernel, 'xsk-tx-empty-descs-stat'),
+    cqFullEagain: has(kernel, 'xsk-cq-full-eagain'),
+    copyFragTruesize: has(kernel, 'xsk-copy-mb-frag-truesize'),
+    releaseAfterSend: has(kernel, 'xsk-tx-consumer-release-after-send'),
+    rules: descRulesFor(version, o.bugStraddleValidation === true),
   };
 }
 
@@ -74,7 +88,7 @@ export function xmitBehaviour(arch: ArchProfile, dev: { txSkbNoLinear: boolean; 
  * CQ slot: 9c8f21e6f885 without a6e944f25cdb. Such a kernel can lose a completion when the CQ
  * is full, so property generators keep its CQ at least as large as the frames.
  */
-export function buildsBeforeCqReserve(version: KernelVersion): boolean {
+export function buildsBeforeCqReserve(version: KernelRef): boolean {
   const kernel = kernelOf(version);
   return has(kernel, 'xsk-generic-zerocopy-build') && !has(kernel, 'xsk-cq-reserve-first');
 }
@@ -100,7 +114,7 @@ export interface XskCounters {
 
 export interface XskSocket {
   readonly env: KernelEnv;
-  readonly version: KernelVersion;
+  readonly version: KernelRef;
   readonly umem: Umem;
   readonly tx: XskRing;
   readonly cq: XskRing;

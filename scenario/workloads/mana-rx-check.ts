@@ -5,44 +5,81 @@
  * verdict, fractional kernel costs), each named by the field that sets it; and the buffer
  * slots the model allocates, for the scenario-wide MAX_MODEL_SLOTS bound.
  */
-import { archProfile, type ArchName } from '../../models/kernel/arch.ts';
+import { machineArch } from '../machine-arch.ts';
 import { COST_PROFILES } from '../../models/kernel/cpu.ts';
-import { has, kernelOf } from '../../models/kernel/kernel-of.ts';
-import type { KernelVersion } from '../../models/kernel/version.ts';
-import { manaXdpMtuMax, rxGeometryOf } from '../../models/mana/rxbuf-cfg.ts';
+import { has, kernelOf, kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
+import { manaDriverOf } from '../../models/mana/driver.ts';
+import { manaMaxMtu, manaXdpMtuMax, rxGeometryOf } from '../../models/mana/rxbuf-cfg.ts';
 import { XDP_ACTION_NAMES } from '../../models/mana/xdp.ts';
 import type { ScenarioProblem } from '../problems.ts';
 import type { ResolvedScenario } from '../schema.ts';
 import { MIN_GBPS } from '../limits.ts';
 import type { ManaRxWorkload } from './mana-rx.ts';
 
-/** The kernel a variant needs: the Ubuntu backports run on 5.15; 730ff06d upstream needs 6.7+ (page_pool_free_va). */
-function variantKernelProblem(w: ManaRxWorkload, scenario: ResolvedScenario): string | null {
-  const k = scenario.machine.kernel as KernelVersion;
-  if (w.variant.startsWith('ubuntu-5.15') && k !== '5.15') return `variant ${w.variant} is the Ubuntu 5.15 backport, found machine.kernel ${k}`;
-  if (w.variant === 'upstream-6x' && !has(kernelOf(k), 'page-pool-alloc-api')) return `variant upstream-6x needs machine.kernel 6.x (page_pool_free_va, no PP_FLAG_PAGE_FRAG), found ${k}`;
-  if (!has(kernelOf(k), 'page-pool-frag')) return `MANA RX page_pool needs machine.kernel 5.15 or later, found ${k}`;
+/**
+ * The page_pool a driver alias needs, by the changes the kernel carries: the Ubuntu backports
+ * pass PP_FLAG_PAGE_FRAG and open-code page_pool_free_va(), so they need a page_pool that still
+ * has the flag (53e0961da1c7 without 09d96ee5674a: 5.15 to 6.6); 730ff06d as mainline has it
+ * calls page_pool_free_va() (de97502e16fc, 6.7). Every MANA RX model needs page_pool
+ * fragments (53e0961da1c7).
+ */
+function variantKernelProblem(w: ManaRxWorkload, scenario: ResolvedScenario, where: string): ScenarioProblem | null {
+  const message = variantKernelMessage(w, scenario);
+  if (message === null) return null;
+  return { where: w.variant === undefined ? '$.machine.kernel' : `${where}.variant`, message };
+}
+
+function variantKernelMessage(w: ManaRxWorkload, scenario: ResolvedScenario): string | null {
+  const ref = scenario.machine.kernel as KernelRef;
+  const k = kernelOf(ref);
+  const spec = kernelText(ref);
+  if (!has(k, 'page-pool-frag')) return `MANA RX page_pool needs page_pool fragments (53e0961da1c7, 5.15), which machine.kernel ${spec} does not carry`;
+  if (w.variant === undefined) return null;
+  const hasFragFlag = !has(k, 'page-pool-frag-flag-removed');
+  if (w.variant.startsWith('ubuntu-5.15') && !hasFragFlag) {
+    return `variant ${w.variant} is the Ubuntu 5.15 backport (PP_FLAG_PAGE_FRAG, page_pool_free_va open-coded): it needs a kernel whose page_pool still has PP_FLAG_PAGE_FRAG (5.15 to 6.6, without 09d96ee5674a), found machine.kernel ${spec}`;
+  }
+  if (w.variant === 'upstream-6x' && !has(k, 'page-pool-alloc-api')) return `variant upstream-6x needs page_pool_free_va() (de97502e16fc, 6.7), which machine.kernel ${spec} does not carry`;
   return null;
 }
 
 export function manaRxCheck(w: ManaRxWorkload, scenario: ResolvedScenario, index: number): ScenarioProblem[] {
   const where = `$.workloads[${index}]`;
   const problems: ScenarioProblem[] = [];
-  const kernel = variantKernelProblem(w, scenario);
-  if (kernel !== null) problems.push({ where: `${where}.variant`, message: kernel });
-  if (w.mtu > w.adapterMtuBytes - 14) problems.push({ where: `${where}.mtu`, message: `must be at most adapterMtuBytes - 14 = ${w.adapterMtuBytes - 14}, found ${w.mtu}` });
-  if (scenario.machine.arch === 'x86_64' && scenario.machine.pageSizeBytes !== 4096) problems.push({ where: '$.machine.pageSizeBytes', message: 'x86_64 has only 4096-byte pages' });
-  if (w.xdp !== undefined && problems.length === 0) {
-    const m = scenario.machine;
-    const xdpMax = manaXdpMtuMax(rxGeometryOf(archProfile(m.arch as ArchName, m.pageSizeBytes, m.kernel as KernelVersion)));
-    if (w.mtu > xdpMax) problems.push({ where: `${where}.mtu`, message: `an XDP program needs mtu <= MANA_XDP_MTU_MAX = ${xdpMax} on ${m.pageSizeBytes}-byte pages, found ${w.mtu}` });
-  }
+  const kernel = variantKernelProblem(w, scenario, where);
+  if (kernel !== null) problems.push(kernel);
+  const badPages = scenario.machine.arch === 'x86_64' && scenario.machine.pageSizeBytes !== 4096;
+  if (badPages) problems.push({ where: '$.machine.pageSizeBytes', message: 'x86_64 has only 4096-byte pages' });
+  const mtu = startMtuProblem(w, scenario, kernel === null && !badPages);
+  if (mtu !== null) problems.push({ where: `${where}.mtu`, message: mtu });
   if (w.flow.kind === 'udp' && w.flow.frameSizes && w.flow.frameSizes.values.length !== w.flow.frameSizes.weights.length) {
     problems.push({ where: `${where}.flow.frameSizes`, message: 'values and weights must have the same length' });
   }
   problems.push(...builderProblems(w, where));
   if (scenario.workloads.findIndex((x) => x.kind === 'mana-rx') === index) problems.push(...wholeNsCostProblems(scenario));
   return problems;
+}
+
+/**
+ * The MTU a port can start with: ndev->max_mtu at probe is adapterMtuBytes - 14; a program
+ * attached at start needs mtu <= MANA_XDP_MTU_MAX (mana_xdp_set()), and from 6bd81a5b4e0d the
+ * attached program's max_mtu is min(MANA_XDP_MTU_MAX, adapterMtuBytes - 14), named as one rule.
+ * `geometryKnown` is false when the kernel or page size is already reported wrong.
+ */
+function startMtuProblem(w: ManaRxWorkload, scenario: ResolvedScenario, geometryKnown: boolean): string | null {
+  const adapterMax = w.adapterMtuBytes - 14;
+  const adapterProblem = w.mtu > adapterMax ? `must be at most adapterMtuBytes - 14 = ${adapterMax}, found ${w.mtu}` : null;
+  if (w.xdp === undefined || !geometryKnown) return adapterProblem;
+  const m = scenario.machine;
+  const geometry = rxGeometryOf(machineArch(m));
+  const xdpMax = manaXdpMtuMax(geometry);
+  if (manaDriverOf(m.kernel as KernelRef, w.variant).xdpMaxMtuClamp) {
+    const maxMtu = manaMaxMtu(geometry, w.adapterMtuBytes, true, true);
+    if (w.mtu <= maxMtu) return null;
+    return `an XDP program needs mtu <= max_mtu = min(MANA_XDP_MTU_MAX = ${xdpMax} on ${m.pageSizeBytes}-byte pages, adapterMtuBytes - 14 = ${adapterMax}) = ${maxMtu} (6bd81a5b4e0d), found ${w.mtu}`;
+  }
+  if (adapterProblem !== null) return adapterProblem;
+  return w.mtu > xdpMax ? `an XDP program needs mtu <= MANA_XDP_MTU_MAX = ${xdpMax} on ${m.pageSizeBytes}-byte pages, found ${w.mtu}` : null;
 }
 
 /**

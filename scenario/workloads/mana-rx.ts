@@ -8,11 +8,10 @@
  * The checks are in mana-rx-check.ts.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { archProfile, type ArchName } from '../../models/kernel/arch.ts';
+import { machineArch } from '../machine-arch.ts';
 import { setAllocFailure } from '../../models/kernel/page.ts';
 import { setMapFailure } from '../../models/kernel/dma.ts';
-import type { KernelVersion } from '../../models/kernel/version.ts';
-import { MANA_RX_VARIANTS } from '../../models/mana/rxbuf-cfg.ts';
+import { MANA_RX_VARIANTS } from '../../models/mana/driver.ts';
 import { XDP_ACTION_NAMES } from '../../models/mana/xdp.ts';
 import { createManaRxSim, type ManaRxSimConfig } from '../../models/mana/rx-sim.ts';
 import { manaRxLeaks, manaRxMetrics, manaRxReport } from '../../models/mana/report.ts';
@@ -67,10 +66,12 @@ const UdpFlow = Type.Object(
 export const manaRxSchema = Type.Object(
   {
     kind: Type.Literal('mana-rx'),
-    variant: Type.Union(MANA_RX_VARIANTS.map((v) => Type.Literal(v)), {
-      default: 'upstream-6x',
-      description: "'pre-730ff06d' (full page per buffer), 'upstream-6x' (730ff06d), 'ubuntu-5.15' (backport with PP_FLAG_PAGE_FRAG), 'ubuntu-5.15-no-page-frag' (known bad).",
-    }),
+    variant: Type.Optional(
+      Type.Union(MANA_RX_VARIANTS.map((v) => Type.Literal(v)), {
+        description:
+          "Alias for a driver state; left out, the driver follows machine.kernel's registered MANA changes. 'pre-730ff06d' (the kernel's driver without 730ff06d: full page per buffer), 'upstream-6x' (with 730ff06d as mainline has it), 'ubuntu-5.15' (the J:linux-azure backport with PP_FLAG_PAGE_FRAG), 'ubuntu-5.15-no-page-frag' (known bad: the backport without it).",
+      }),
+    ),
     mtu: Type.Integer({ minimum: 68, maximum: 65535, default: 1500 }),
     queues: Type.Integer({ minimum: 1, maximum: MANA_MAX_QUEUES, default: 1, description: 'RX queues (one flow each), at most MANA_MAX_NUM_QUEUES.' }),
     rxQueueSizeEntries: Type.Integer({ minimum: 128, maximum: MAX_RX_BUFFERS_PER_QUEUE, default: 1024, description: 'apc->rx_queue_size (MIN/MAX_RX_BUFFERS_PER_QUEUE).' }),
@@ -101,7 +102,8 @@ export const manaRxWorkload = defineWorkload({
   modelSlots: manaRxModelSlots,
   build({ sim, scenario, workload: w, index }) {
     const m = scenario.machine;
-    const arch = archProfile(m.arch as ArchName, m.pageSizeBytes, m.kernel as KernelVersion);
+    // The machine's CPU sets dma_get_cache_alignment() on arm64 from 6.5 (row 2), so the fragment stride.
+    const arch = machineArch(m);
     const f = w.flow;
     const config: ManaRxSimConfig = {
       name: `mana.rx.w${index}`,
@@ -111,7 +113,7 @@ export const manaRxWorkload = defineWorkload({
       costProfile: m.costProfile,
       costOverrides: m.costOverrides,
       iommu: m.iommu,
-      variant: w.variant,
+      ...(w.variant === undefined ? {} : { variant: w.variant }),
       mtu: w.mtu,
       rxQueueSize: w.rxQueueSizeEntries,
       numQueues: w.queues,

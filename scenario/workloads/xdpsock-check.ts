@@ -5,8 +5,8 @@
  * driver's stop room, multi-buffer only from v6.6) is reported here naming the field the
  * user set, not as a builder error about a field the user never wrote.
  */
-import { has, kernelOf } from '../../models/kernel/kernel-of.ts';
-import type { KernelVersion } from '../../models/kernel/version.ts';
+import { has, kernelOf, kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
+import { KernelSpecError } from '../../models/kernel/kernel-spec.ts';
 import { netDevProfile, type NetDevProfile, type NicKind } from '../../models/nic/netdev.ts';
 import { XDP_PACKET_HEADROOM_BYTES, XDP_UMEM_MIN_CHUNK_SIZE_BYTES } from '../../models/xsk/constants.ts';
 import { jsonPath, type ScenarioProblem } from '../problems.ts';
@@ -21,6 +21,9 @@ const SKB_TABLE_SLOTS = 512;
 export function xdpsockCheck(w: XdpsockSpec, scenario: ResolvedScenario, index: number): ScenarioProblem[] {
   const at = `/workloads/${index}`;
   const problem = (pointer: string, message: string): ScenarioProblem => ({ where: jsonPath(pointer), message });
+  // The other checks ask each kernel what it carries: a kernel that does not resolve is reported alone.
+  const kernelProblems = (w.kernels ?? []).flatMap((k, i) => kernelSpecProblem(k as KernelRef, `${at}/kernels/${i}`));
+  if (kernelProblems.length > 0) return kernelProblems;
   const problems: ScenarioProblem[] = [];
   const names = scenario.topology.nics.map((n) => n.name);
   if (names.length === 0) problems.push(problem(at, 'xdpsock needs at least one NIC in topology.nics'));
@@ -41,7 +44,7 @@ export function xdpsockCheck(w: XdpsockSpec, scenario: ResolvedScenario, index: 
   problems.push(...umemProblems(w, scenario.machine.pageSizeBytes, at));
   problems.push(...packetProblems(w, scenario, at));
   const nics = selectedNics(w, scenario);
-  const kernels = (w.kernels ?? [scenario.machine.kernel]) as KernelVersion[];
+  const kernels = (w.kernels ?? [scenario.machine.kernel]) as KernelRef[];
   for (const nic of nics) {
     const ring = ringProblem(w, nic, scenario.topology.nics.indexOf(nic), kernels, at);
     if (ring !== null) problems.push(ring);
@@ -55,12 +58,23 @@ export function xdpsockCheck(w: XdpsockSpec, scenario: ResolvedScenario, index: 
   return problems;
 }
 
+/** A workload kernel that does not resolve, at the part that is wrong ($.workloads[0].kernels[1].with[0]). */
+function kernelSpecProblem(spec: KernelRef, pointer: string): ScenarioProblem[] {
+  try {
+    kernelOf(spec);
+    return [];
+  } catch (error) {
+    if (!(error instanceof KernelSpecError)) throw error;
+    return [{ where: jsonPath(pointer + error.pointer), message: error.detail }];
+  }
+}
+
 /** The buffer slots of every instance: UMEM frames and pages, the XSK rings, the NIC ring, the skb table. */
 export function xdpsockModelSlots(w: XdpsockSpec, scenario: ResolvedScenario): number {
   const frame = w.frameSizeBytes ?? 4096;
   const frames = w.numFrames ?? 4096;
   const perInstance = frames + Math.ceil((frames * frame) / scenario.machine.pageSizeBytes) + (w.txEntries ?? 2048) + (w.cqEntries ?? 2048) + SKB_TABLE_SLOTS;
-  const kernels = (w.kernels ?? [scenario.machine.kernel]) as KernelVersion[];
+  const kernels = (w.kernels ?? [scenario.machine.kernel]) as KernelRef[];
   let slots = 0;
   for (const nic of selectedNics(w, scenario)) {
     for (const kernel of kernels) slots += w.packetSizesBytes.length * (perInstance + profileOf(nic, w, kernel).txRingEntries);
@@ -106,7 +120,9 @@ function packetProblems(w: XdpsockSpec, scenario: ResolvedScenario, at: string):
   });
   if (k > 1) {
     for (const v of w.kernels ?? [scenario.machine.kernel]) {
-      if (!has(kernelOf(v as KernelVersion), 'xsk-tx-multi-buffer')) problems.push({ where: jsonPath(`${at}/descsPerPacket`), message: `multi-buffer needs kernel 6.6 or later, found ${v}` });
+      if (!has(kernelOf(v as KernelRef), 'xsk-tx-multi-buffer')) {
+        problems.push({ where: jsonPath(`${at}/descsPerPacket`), message: `multi-buffer needs kernel 6.6 or later (cf24f5a5feea, xsk-tx-multi-buffer), found ${kernelText(v as KernelRef)}` });
+      }
     }
     if ((w.invalidEvery ?? 0) > 0) {
       problems.push({ where: jsonPath(`${at}/invalidEvery`), message: `expected 0 with multi-buffer packets (descsPerPacket ${k}), found ${w.invalidEvery}` });
@@ -120,7 +136,7 @@ function packetProblems(w: XdpsockSpec, scenario: ResolvedScenario, at: string):
  * createTxQueue), naming the field the user set: the tuning's stopRoomSlots if given, else
  * the NIC's txRingEntries.
  */
-function ringProblem(w: XdpsockSpec, nic: Nic, nicIndex: number, kernels: readonly KernelVersion[], at: string): ScenarioProblem | null {
+function ringProblem(w: XdpsockSpec, nic: Nic, nicIndex: number, kernels: readonly KernelRef[], at: string): ScenarioProblem | null {
   for (const kernel of kernels) {
     const p = profileOf(nic, w, kernel);
     const ring = p.txRingEntries;
@@ -138,7 +154,7 @@ function ringProblem(w: XdpsockSpec, nic: Nic, nicIndex: number, kernels: readon
   return null;
 }
 
-function profileOf(nic: Nic, w: XdpsockSpec, kernel: KernelVersion): NetDevProfile {
+function profileOf(nic: Nic, w: XdpsockSpec, kernel: KernelRef): NetDevProfile {
   return netDevProfile(nic.driver as NicKind, kernel, nicOverrides(nic, w.nicTuning));
 }
 

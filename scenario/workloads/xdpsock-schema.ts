@@ -4,8 +4,8 @@
  * sizes, and each instance allocates its UMEM frames and rings when it is built.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { KERNEL_VERSIONS } from '../../models/kernel/version.ts';
-import { MAX_NICS, MAX_PACKET_SIZES, MAX_PHASE_NS, MIN_DEVICE_BYTES_PER_NS } from '../limits.ts';
+import { KernelSpecSchema } from '../kernel-schema.ts';
+import { MAX_NICS, MAX_PACKET_SIZES, MAX_PHASE_NS, MAX_XDPSOCK_INSTANCES, MIN_DEVICE_BYTES_PER_NS } from '../limits.ts';
 
 const Int = (minimum: number, maximum: number, description: string, def?: number) =>
   Type.Optional(Type.Integer({ minimum, maximum, description, ...(def === undefined ? {} : { default: def }) }));
@@ -51,7 +51,8 @@ export const xdpsockSchema = Type.Object(
   {
     kind: Type.Literal('xdpsock'),
     nics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: MAX_NICS, uniqueItems: true, description: 'NIC names from topology.nics (default: all).' })),
-    kernels: Type.Optional(Type.Array(Type.Union(KERNEL_VERSIONS.map((v) => Type.Literal(v))), { minItems: 1, uniqueItems: true, description: 'Kernel versions to run (default: machine.kernel).' })),
+    // Every kernel is at least one model instance, so the instance bound bounds the list too.
+    kernels: Type.Optional(Type.Array(KernelSpecSchema(), { minItems: 1, maxItems: MAX_XDPSOCK_INSTANCES, uniqueItems: true, description: 'Kernels to run, each a kernel spec like machine.kernel (default: machine.kernel).' })),
     packetSizesBytes: Type.Array(Type.Integer({ minimum: 14, maximum: 65536 }), { minItems: 1, maxItems: MAX_PACKET_SIZES, uniqueItems: true, description: 'xdpsock -s: frame lengths.' }),
     descsPerPacket: Int(1, 18, 'v6.6+ multi-buffer: descriptors per packet (XDP_PKT_CONTD on all but the last).', 1),
     batchSize: Int(1, 2048, 'xdpsock -b: descriptors per reserve and per completion peek.', 64),

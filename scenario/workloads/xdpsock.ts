@@ -7,7 +7,8 @@
  * xdpsock-schema.ts, the checks in xdpsock-check.ts.
  */
 import type { ArchName } from '../../models/kernel/arch.ts';
-import type { KernelVersion } from '../../models/kernel/version.ts';
+import { machineCacheLineBytes } from '../machine-arch.ts';
+import { kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
 import type { NicKind } from '../../models/nic/netdev.ts';
 import { createXdpsock, xdpsockFinalReap, xdpsockMetrics, xdpsockQuiescenceProblems, xdpsockStop, type XdpsockModel } from '../../models/xsk/xdpsock.ts';
 import { defineWorkload, type MetricValue } from '../workload-module.ts';
@@ -20,7 +21,7 @@ export { xdpsockSchema };
 interface Instance {
   key: string;
   nic: string;
-  kernel: KernelVersion;
+  kernel: KernelRef;
   sizeBytes: number;
   model: XdpsockModel;
 }
@@ -41,15 +42,16 @@ export const xdpsockWorkload = defineWorkload({
     // Several instances are several simulated machines: each gets its own observer tracks.
     const shared = nics.length * (w.kernels ?? [machine.kernel]).length * w.packetSizesBytes.length > 1;
     for (const nic of nics) {
-      for (const kernel of (w.kernels ?? [machine.kernel]) as KernelVersion[]) {
+      for (const kernel of (w.kernels ?? [machine.kernel]) as KernelRef[]) {
         for (const sizeBytes of w.packetSizesBytes) {
-          const key = `${nic.name}.${kernel}.${sizeBytes}`;
+          const key = `${nic.name}.${kernelText(kernel)}.${sizeBytes}`;
           const model = createXdpsock(sim, {
             name: `xdpsock.w${index}.${key}`,
             trackPrefix: shared ? key : undefined,
             kernel,
             arch: machine.arch as ArchName,
             pageSizeBytes: machine.pageSizeBytes,
+            cpuCacheLineBytes: machineCacheLineBytes(machine),
             costProfile: machine.costProfile,
             costOverrides: machine.costOverrides,
             iommu: machine.iommu,
@@ -129,8 +131,8 @@ export const xdpsockWorkload = defineWorkload({
 function xdpsockReport(w: XdpsockSpec, instances: Instance[]): string {
   const lines: string[] = [];
   const nics = [...new Set(instances.map((i) => i.nic))];
-  const kernels = [...new Set(instances.map((i) => i.kernel))];
-  const get = (nic: string, kernel: string, size: number) => instances.find((i) => i.nic === nic && i.kernel === kernel && i.sizeBytes === size)!;
+  const kernels = [...new Set(instances.map((i) => kernelText(i.kernel)))];
+  const get = (nic: string, kernel: string, size: number) => instances.find((i) => i.nic === nic && kernelText(i.kernel) === kernel && i.sizeBytes === size)!;
   for (const kernel of kernels) {
     lines.push(`xdpsock -t -S, kernel ${kernel}: pps (skb head reallocations)`);
     lines.push(`  ${'size'.padStart(6)} ${nics.map((n) => n.padStart(22)).join(' ')}${nics.length === 2 ? '   gain' : ''}`);

@@ -53,6 +53,8 @@ const CORPUS: [string, unknown, string][] = [
     r.case.input.config.frameSizeBytes = 3000;
     return r;
   })(), '$.case.input.config.frameSizeBytes: expected 2048 or 4096 (an aligned UMEM chunk on 4K pages), found 3000'],
+  ['kernels-in.json', { ...scenarioReport(), kernels: [{ spec: '5.12', mainline: '5.12', changes: [{ name: 'xsk-cq-reserve-first', id: 'a6e944f25cdb', in: 'yes', why: 'entered in 5.19' }] }] }, '$.kernels[0].changes[0].in: expected true or false, found "yes"'],
+  ['kernels-extra.json', { ...scenarioReport(), kernels: [{ spec: '5.12', mainline: '5.12', changes: [], extra: 1 }] }, '$.kernels[0].extra: unknown field, expected one of: spec, mainline, stable, distro, note, changes'],
   ['fix-path.json', { ...scenarioReport(), knownBad: { bug: 'x', fix: [{ path: ['nope', 'deeper'], value: 1 }] } }, '$.knownBad.fix[0].path: expected a path into $.scenario, found ["nope","deeper"], but $.scenario.nope is not an object or array'],
 ];
 
@@ -99,7 +101,7 @@ test('nicsim replay: a directory, a FIFO and a file over 64 MiB are refused with
 test('readBugReport: every field is checked, in-process, with the same wording', (t) => {
   const dir = tempDir(t);
   const cases: [Report | unknown, string][] = [
-    [{ ...scenarioReport(), knownbad: {} }, '$.knownbad: unknown field, expected one of: format, nicsim, provenance, origin, scenario, case, seed, checkEveryEvent, failure, fingerprint, events, recentEvents, replay, knownBad'],
+    [{ ...scenarioReport(), knownbad: {} }, '$.knownbad: unknown field, expected one of: format, nicsim, provenance, origin, scenario, case, kernels, seed, checkEveryEvent, failure, fingerprint, events, recentEvents, replay, knownBad'],
     [null, '$: expected a nicsim bug report (an object with "format": "nicsim-bug-report/1"), found null'],
     [{ ...scenarioReport(), origin: { by: 'cron' } }, '$.origin.by: expected one of "run", "property", "fuzz", found "cron"'],
     [{ ...scenarioReport(), failure: { ...scenarioReport().failure, kind: 'oops' } }, '$.failure.kind: expected one of "violation", "liveness", "property", found "oops"'],

@@ -8,17 +8,18 @@ import {
   pagePoolAllocFrag, pagePoolAllocPages, pagePoolCreate, pagePoolDestroy, pagePoolInflight, pagePoolPutFullPage, pagePoolPutPage,
   pagePoolRecycleDirect, pagePoolRefPage, pagePoolSetNetdevGone, PP_FLAG_DMA_MAP, PP_FLAG_DMA_SYNC_DEV, PP_FLAG_PAGE_FRAG, type PagePool, type PagePoolParams,
 } from '../../../models/kernel/page-pool.ts';
-import type { KernelVersion } from '../../../models/kernel/version.ts';
+import { has, kernelOf, type KernelRef } from '../../../models/kernel/kernel-of.ts';
 import { PHASE_DMA, PHASE_PAGE_POOL } from '../../../models/kernel/cpu.ts';
 import { makeEnv } from './helpers.ts';
 
 interface Fixture { env: KernelEnv; pa: PageAllocator; dev: DmaDevice; pool: PagePool }
 
-function fixture(arch: 'x86_64' | 'arm64', pageSize: number, version: KernelVersion, params: PagePoolParams = {}): Fixture {
-  const env = makeEnv(arch, pageSize, version);
+function fixture(arch: 'x86_64' | 'arm64', pageSize: number, version: KernelRef, params: PagePoolParams = {}, cpuCacheLineBytes = 64): Fixture {
+  const env = makeEnv(arch, pageSize, version, 1, cpuCacheLineBytes);
   const pa = createPageAllocator(env);
   const dev = createDmaDevice(env, 'eth0');
-  const frag = version === '5.15' ? PP_FLAG_PAGE_FRAG : 0;
+  // PP_FLAG_PAGE_FRAG is needed from 5.15 until the flag went away (6.7).
+  const frag = has(kernelOf(version), 'page-pool-frag-flag-removed') ? 0 : PP_FLAG_PAGE_FRAG;
   const pool = pagePoolCreate(env, pa, {
     flags: PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | frag, maxLenBytes: pageSize, dmaDir: DMA_FROM_DEVICE, dma: dev, poolSize: 1025, ...params,
   });
@@ -40,18 +41,36 @@ function carve(pool: PagePool, n: number, sizeBytes: number): { pages: Page[]; f
   return { pages, firstOffsets, all };
 }
 
-for (const [arch, pageSize, perPage, stride] of [['arm64', 4096, 2, 1920], ['arm64', 16384, 8, 1920], ['arm64', 65536, 34, 1920], ['x86_64', 4096, 2, 1856]] as const) {
-  for (const version of ['5.15', '6.x'] as const) {
-    test(`${arch} ${pageSize / 1024}K ${version}: 1856-byte fragments, ${perPage} per page at stride ${stride}`, (t) => {
-      const { pool } = fixture(arch, pageSize, version);
-      const { pages, firstOffsets } = carve(pool, perPage * 3, 1856);
-      t.is(pages.length, 3);
-      t.deepEqual(firstOffsets, Array.from({ length: perPage }, (_, i) => i * stride));
-      // Two pages were left at their end: each wastes the tail the last fragment did not cover.
-      t.is(pool.fragTailWastedBytes, 2 * (pageSize - perPage * stride));
-      t.is(pool.fragPagesStarted, 3);
-    });
-  }
+// Row 2 of the kernel review: page_pool_alloc_frag() rounds each fragment up to
+// dma_get_cache_alignment(), which on arm64 is ARCH_DMA_MINALIGN (128) before 6.5 and the CPU's
+// cache_line_size() from 6.5. MTU 1500's 1856-byte buffers thus carve 34 per 64K page on 5.15 and
+// on a 128-byte-line CPU, 35 on 6.5+ with 64-byte lines (Neoverse), 32 with A64FX's 256.
+const CARVES = [
+  ['arm64', 4096, '5.15', 64, 2, 1920],
+  ['arm64', 16384, '5.15', 64, 8, 1920],
+  ['arm64', 65536, '5.15', 64, 34, 1920],
+  ['arm64', 65536, '6.4', 64, 34, 1920],
+  ['arm64', 4096, '6.x', 64, 2, 1856],
+  ['arm64', 16384, '6.x', 64, 8, 1856],
+  ['arm64', 65536, '6.x', 64, 35, 1856],
+  ['arm64', 65536, '6.5', 64, 35, 1856],
+  ['arm64', 65536, '6.x', 128, 34, 1920],
+  ['arm64', 65536, '6.x', 256, 32, 2048],
+  ['arm64', 65536, { base: '6.x', without: ['arm64-kmalloc-cache-line-align'] }, 64, 34, 1920],
+  ['x86_64', 4096, '5.15', 64, 2, 1856],
+  ['x86_64', 4096, '6.x', 64, 2, 1856],
+] as const;
+for (const [arch, pageSize, version, line, perPage, stride] of CARVES) {
+  const name = typeof version === 'string' ? version : JSON.stringify(version);
+  test(`${arch} ${pageSize / 1024}K ${name} ${line}-byte line: 1856-byte fragments, ${perPage} per page at stride ${stride}`, (t) => {
+    const { pool } = fixture(arch, pageSize, version, {}, line);
+    const { pages, firstOffsets } = carve(pool, perPage * 3, 1856);
+    t.is(pages.length, 3);
+    t.deepEqual(firstOffsets, Array.from({ length: perPage }, (_, i) => i * stride));
+    // Two pages were left at their end: each wastes the tail the last fragment did not cover.
+    t.is(pool.fragTailWastedBytes, 2 * (pageSize - perPage * stride));
+    t.is(pool.fragPagesStarted, 3);
+  });
 }
 
 test('x86_64 4K: 2 fragments of 1856 leave a 384-byte tail', (t) => {
@@ -184,12 +203,12 @@ test('a fragment page recycles only after all fragment users put it and it was d
 
 test('a drained fragment page with users outstanding recycles on the last put', (t) => {
   const { pool } = fixture('arm64', 65536, '6.x');
-  const first = carve(pool, 34, 1856).all;
+  const first = carve(pool, 35, 1856).all;
   const other = pagePoolAllocFrag(pool, 1856)!;
   t.not(other, first[0]);
-  for (let i = 0; i < 33; i++) pagePoolPutPage(pool, first[i], -1, false);
+  for (let i = 0; i < 34; i++) pagePoolPutPage(pool, first[i], -1, false);
   t.is(pool.stats.recycleRing, 0);
-  pagePoolPutPage(pool, first[33], -1, false);
+  pagePoolPutPage(pool, first[34], -1, false);
   t.is(pool.stats.recycleRing, 1);
   t.is(first[0].ppRefCount, 1);
 });

@@ -3,7 +3,7 @@ import { Simulator, Violation } from '../../../engine/index.ts';
 import { archProfile, type ArchName } from '../../../models/kernel/arch.ts';
 import { failNextAllocations } from '../../../models/kernel/page.ts';
 import { DMA_FROM_DEVICE, dmaOutstanding, dmaUnmap } from '../../../models/kernel/dma.ts';
-import type { KernelVersion } from '../../../models/kernel/version.ts';
+import type { KernelRef } from '../../../models/kernel/kernel-of.ts';
 import { createManaRxSim, type ManaRxSimConfig } from '../../../models/mana/rx-sim.ts';
 import { manaDeviceReceive, manaFreeRxSkb, manaProcessRxCqe } from '../../../models/mana/rx-path.ts';
 import { manaOpen } from '../../../models/mana/reconfig.ts';
@@ -15,7 +15,7 @@ import type { ManaRxVariant } from '../../../models/mana/rxbuf-cfg.ts';
 interface Opts {
   arch?: ArchName;
   page?: number;
-  kernel?: KernelVersion;
+  kernel?: KernelRef;
   variant?: ManaRxVariant;
   rxQueueSize?: number;
   xdp?: ManaRxSimConfig['xdp'];
@@ -33,7 +33,8 @@ function mk(o: Opts = {}) {
     costProfile: 'default',
     costOverrides: {},
     iommu: false,
-    variant: o.variant ?? 'upstream-6x',
+    // Without an alias the driver follows the kernel (on the default 6.x class: 730ff06d as upstream has it).
+    ...(o.variant === undefined ? {} : { variant: o.variant }),
     mtu: 1500,
     rxQueueSize: o.rxQueueSize ?? 128,
     numQueues: 1,
@@ -216,19 +217,56 @@ test('known bad: the 5.15 backport without PP_FLAG_PAGE_FRAG cannot fill its rin
   t.true(ok.port.rxqs[0]!.stats.packets > 0);
 });
 
-test('XDP pre-alloc failure: upstream restores the old program, the 5.15 backport leaves the rejected one', (t) => {
-  const up = mk();
-  up.model.start();
-  failNextAllocations(up.port.pa, 1);
-  t.is(up.model.xdpSet({ pass: 1 }), -12);
-  t.is(up.port.bpfProg, null);
-  t.is(up.port.counters.xdpDanglingProg, 0);
-  const ub = mk({ kernel: '5.15', variant: 'ubuntu-5.15' });
-  ub.model.start();
-  failNextAllocations(ub.port.pa, 1);
-  t.is(ub.model.xdpSet({ pass: 1 }), -12);
-  t.not(ub.port.bpfProg, null, 'apc->bpf_prog still points at the program the caller releases');
-  t.is(ub.port.counters.xdpDanglingProg, 1);
+test('row 8: XDP pre-alloc failure leaves the rejected program in 730ff06d as merged (6.x = 6.18) and the 5.15 backport; 4c46beb807ef (7.3) restores the old one', (t) => {
+  for (const [kernel, variant, restores] of [
+    ['7.3', undefined, true],
+    ['6.x', 'upstream-6x', false],
+    ['6.x', undefined, false],
+    [{ base: '6.x', with: ['mana-xdp-set-restore-prog'] }, 'upstream-6x', true],
+    ['5.15', 'ubuntu-5.15', false],
+    ['ubuntu-jammy-azure-5.15', undefined, false],
+  ] as const) {
+    const m = mk({ kernel, ...(variant === undefined ? {} : { variant }) });
+    m.model.start();
+    failNextAllocations(m.port.pa, 1);
+    const what = `${JSON.stringify(kernel)} ${variant ?? '(kernel)'}`;
+    t.is(m.model.xdpSet({ pass: 1 }), -12, what);
+    t.is(m.port.counters.xdpSetFailures, 1, what);
+    if (restores) {
+      t.is(m.port.bpfProg, null, `${what}: apc->bpf_prog back at the old (no) program`);
+      t.is(m.port.counters.xdpDanglingProg, 0, what);
+    } else {
+      t.not(m.port.bpfProg, null, `${what}: apc->bpf_prog still points at the program the caller releases`);
+      t.is(m.port.counters.xdpDanglingProg, 1, what);
+      t.true(m.model.env.log.some((l) => l.fn === 'mana_xdp_set' && /left at program/.test(l.message)), what);
+    }
+    t.is(m.port.maxMtu, 9000, `${what}: max_mtu only changes when mana_xdp_set() succeeds`);
+    t.true(m.port.portIsUp, what);
+    // The next mana_xdp_set() reads old_prog = apc->bpf_prog and puts it: a use-after-free when it dangles.
+    if (restores) {
+      t.is(m.model.xdpSet({ pass: 1 }), 0, what);
+    } else {
+      const err = t.throws(() => m.model.xdpSet(null), { instanceOf: Violation }, what) as Violation;
+      t.is(err.invariant, 'xdp-prog-use-after-free', what);
+      t.is(err.kernelFn, 'mana_xdp_set', what);
+    }
+  }
+});
+
+test('row 8: after the dangling pre-alloc failure any re-creation of the queues uses the released program (mana_get_rxbuf_cfg, mana_chn_setxdp)', (t) => {
+  const m = mk({ kernel: '6.x' });
+  m.model.start();
+  failNextAllocations(m.port.pa, 1);
+  t.is(m.model.xdpSet({ pass: 1 }), -12);
+  const mtu = t.throws(() => m.model.setMtu(1400), { instanceOf: Violation }) as Violation;
+  t.deepEqual([mtu.invariant, mtu.kernelFn], ['xdp-prog-use-after-free', 'mana_get_rxbuf_cfg']);
+  const down = mk({ kernel: '6.x' });
+  down.model.start();
+  failNextAllocations(down.port.pa, 1);
+  t.is(down.model.xdpSet({ pass: 1 }), -12);
+  down.model.close();
+  const open = t.throws(() => down.model.open(), { instanceOf: Violation }) as Violation;
+  t.deepEqual([open.invariant, open.kernelFn], ['xdp-prog-use-after-free', 'mana_chn_setxdp']);
 });
 
 test('the device writing into a buffer whose mapping is gone is a DMA-debug violation', (t) => {

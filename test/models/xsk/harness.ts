@@ -2,7 +2,7 @@
 import { Simulator } from '../../../engine/index.ts';
 import { archProfile } from '../../../models/kernel/arch.ts';
 import { createKernelEnv } from '../../../models/kernel/env.ts';
-import type { KernelVersion } from '../../../models/kernel/version.ts';
+import type { KernelRef } from '../../../models/kernel/kernel-of.ts';
 import { batchBegin, batchEnd, createCpuBatch } from '../../../models/nic/cpu-batch.ts';
 import { netDevProfile, type NetDevOverrides, type NicKind } from '../../../models/nic/netdev.ts';
 import { createSkbTable } from '../../../models/nic/skb-table.ts';
@@ -14,7 +14,7 @@ import { registerUmemOrThrow } from '../../../models/xsk/umem.ts';
 import { createXskSocket, type XskSocket, type XskSocketOptions } from '../../../models/xsk/xsk-socket.ts';
 
 export interface HarnessOptions extends Partial<XskSocketOptions> {
-  kernel: KernelVersion;
+  kernel: KernelRef;
   nic?: NicKind;
   nicOverrides?: NetDevOverrides;
   chunkSizeBytes?: number;

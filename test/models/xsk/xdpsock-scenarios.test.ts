@@ -145,3 +145,17 @@ test('multi-buffer needs 6.6: a scenario asking for it on 5.15 is refused', (t) 
     workloads: [{ kind: 'xdpsock', packetSizesBytes: [3000], descsPerPacket: 2 }],
   }, 'mb'), { message: /multi-buffer needs kernel 6.6/ });
 });
+
+test('workload kernels are kernel specs: stable releases and with/without sets run side by side; a bad one names its part', (t) => {
+  const scenario = (kernels: unknown[]) => ({
+    name: 'specs', seed: 3, bounds: { simTimeNs: 100_000 }, machine: { kernel: '6.6' },
+    topology: { nics: [{ name: 'eth0', driver: 'generic' }] },
+    workloads: [{ kind: 'xdpsock', kernels, packetSizesBytes: [3000], descsPerPacket: 3, warmupNs: 0 }],
+  });
+  const r = runScenario(resolveScenario(scenario(['6.6.18', { base: '6.6', with: ['xsk-copy-mb-frag-truesize'] }]), 'specs'), { file: 'specs' });
+  t.is(r.status, 'ok', String(r.violation?.message ?? r.liveness));
+  const peak = (k: string) => r.metrics[`xdpsock.eth0.${k}.3000.peakWmemBytes`] as number;
+  t.true(peak('{"base":"6.6","with":["xsk-copy-mb-frag-truesize"]}') >= peak('6.6.18') + 2 * 4096, 'row 3: two frag pages charged per packet with 2127c6043836');
+  t.throws(() => resolveScenario(scenario([{ base: '6.6', with: ['no-such-change'] }]), 'bad'), { message: /\$\.workloads\[0\]\.kernels\[0\]\.with\[0\]: expected a registered kernel change/ });
+  t.throws(() => resolveScenario(scenario(['6.6', '5.15.60']), 'mb'), { message: /descsPerPacket: multi-buffer needs kernel 6\.6 or later \(cf24f5a5feea, xsk-tx-multi-buffer\), found 5\.15\.60/ });
+});
