@@ -9,10 +9,10 @@
  */
 import { kernelOf, type KernelRef } from '../models/kernel/kernel-of.ts';
 import { KernelSpecError } from '../models/kernel/kernel-spec.ts';
-import { netDevProfile, type NicKind } from '../models/nic/netdev.ts';
+import { DRIVER_NAMES, driverOf } from '../models/drivers/index.ts';
+import { netDevProfile } from '../models/nic/netdev.ts';
 import { child, expect, FieldProblem, integerIn, oneOf, onlyKeys, record } from './json-fields.ts';
 
-const NIC_KINDS = Object.keys({ virtio_net: true, mlx5: true, mana: true, generic: true } satisfies Record<NicKind, true>) as NicKind[];
 const CONFIG_KEYS = ['seed', 'kernel', 'nic', 'nicRingEntries', 'txEntries', 'cqEntries', 'numFrames', 'frameSizeBytes', 'packetSizeBytes', 'sndbufBytes', 'bugs'];
 const BUG_KEYS = ['bugV4WmemDoubleCharge', 'bugV3TruesizeBytes'];
 const MAX_RING_ENTRIES = 65536;
@@ -44,10 +44,12 @@ function checkConfig(value: unknown, where: string): void {
   onlyKeys(c, where, CONFIG_KEYS);
   integerIn(c.seed, child(where, 'seed'), 0, Number.MAX_SAFE_INTEGER);
   const kernel = kernelSpec(c.kernel, child(where, 'kernel'));
-  const nic = oneOf(c.nic, child(where, 'nic'), NIC_KINDS);
+  const nic = oneOf(c.nic, child(where, 'nic'), DRIVER_NAMES);
   const ring = powerOfTwo(c.nicRingEntries, child(where, 'nicRingEntries'), 2);
   const stopRoom = netDevProfile(nic, kernel, { txRingEntries: ring }).stopRoomSlots;
   expect(ring > stopRoom, child(where, 'nicRingEntries'), `more than ${stopRoom} entries (${nic} stops its queue with fewer than ${stopRoom} free)`, ring);
+  const floor = driverOf(nic)?.limits?.ringEntries;
+  if (floor?.min !== undefined) expect(ring >= floor.min, child(where, 'nicRingEntries'), `at least ${floor.min} entries (${nic}: ${floor.minSource ?? 'its minimum ring'})`, ring);
   powerOfTwo(c.txEntries, child(where, 'txEntries'), 1);
   powerOfTwo(c.cqEntries, child(where, 'cqEntries'), 1);
   integerIn(c.numFrames, child(where, 'numFrames'), 1, MAX_FRAMES);

@@ -13,6 +13,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { KernelSpecSchema } from './kernel-schema.ts';
+import { DRIVER_NAMES } from '../models/drivers/index.ts';
 import { COST_PROFILES } from '../models/kernel/cpu.ts';
 import { CPU_MODELS } from '../models/kernel/cpu-models.ts';
 import { WORKLOADS } from './workloads/index.ts';
@@ -78,7 +79,8 @@ export const MachineSchema = Type.Object(
   { ...closed, default: {} },
 );
 
-export const NIC_DRIVERS = ['virtio_net', 'mlx5', 'mana', 'generic'] as const;
+/** The drivers of models/drivers/index.ts (DRIVERS), in registry order. */
+export const NIC_DRIVERS = DRIVER_NAMES;
 
 const Entries = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RING_ENTRIES, description }));
 // needed_headroom and needed_tailroom are unsigned short in struct net_device.
@@ -87,7 +89,7 @@ const ByteCount = (description: string) => Type.Optional(Type.Integer({ minimum:
 export const NicSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: MAX_IFNAME_LENGTH, pattern: '^[A-Za-z0-9_.-]+$', description: 'Interface name, e.g. eth0 (at most 15 characters, IFNAMSIZ).' }),
-    driver: oneOf(NIC_DRIVERS),
+    driver: oneOf(NIC_DRIVERS, { description: 'The NIC driver: a DRIVERS entry of models/drivers/index.ts.' }),
     queues: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_QUEUES, description: 'Number of TX/RX queue pairs.' })),
     txRingEntries: Entries('TX descriptor ring size (the driver stops its queue with fewer than its stop room free, so xdpsock needs more).'),
     rxQueueSizeEntries: Entries('RX queue size in entries.'),

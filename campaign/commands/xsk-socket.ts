@@ -30,6 +30,7 @@ import { registerUmemOrThrow, umemPagesOffBaseline } from '../../models/xsk/umem
 import { buildsBeforeCqReserve, createXskSocket, type XskSocket } from '../../models/xsk/xsk-socket.ts';
 import type { TxQueue } from '../../models/nic/tx-queue.ts';
 import { kernelSpecs, type KernelDrawOptions } from '../generators/kernel.ts';
+import { minCleanFrameBytes, minTxRingEntries, nicDrivers } from '../generators/machine.ts';
 import { registerCaseRunner, type CaseRun } from '../cases.ts';
 import { PropertyBreach, type Failure } from '../failure.ts';
 import type { CampaignProperty } from '../property.ts';
@@ -88,14 +89,14 @@ const pow2 = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((e
  * Systems the models handle correctly. On a kernel that builds the skb before it reserves the
  * CQ slot (9c8f21e6f885 without a6e944f25cdb: 5.12, 5.15.0-5.15.50, ...) the completion ring is
  * made at least as large as the frame count, so it can never be full; the known-bad variant
- * generator lifts that restriction.
+ * generator lifts that restriction. `drivers`: the NICs to draw (default: every registered one).
  */
-export function xskSystemConfigs(options: { allowBuildBeforeReserveCqFull?: boolean } = {}): fc.Arbitrary<XskSystemConfig> {
+export function xskSystemConfigs(options: { allowBuildBeforeReserveCqFull?: boolean; drivers?: readonly NicKind[] } = {}): fc.Arbitrary<XskSystemConfig> {
   return fc
     .record({
       seed: fc.integer({ min: 0, max: 0x7fffffff }),
       kernel: kernelSpecs(XSK_KERNEL_DRAW) as fc.Arbitrary<KernelRef>,
-      nic: fc.constantFrom<NicKind>('virtio_net', 'mlx5', 'mana', 'generic'),
+      nic: options.drivers === undefined ? nicDrivers() : fc.constantFrom(...options.drivers),
       nicRingEntries: pow2(3, 8),
       txEntries: pow2(2, 7),
       cqEntries: pow2(2, 7),
@@ -107,12 +108,12 @@ export function xskSystemConfigs(options: { allowBuildBeforeReserveCqFull?: bool
     .map((c) => {
       // len == chunk_size at a chunk start is rejected before 5.12.5 (the off-by-one of §1.5);
       // the application's notion of a valid descriptor stays version-independent below it.
-      // mlx5 ConnectX-4 needs 18 inline header bytes; shorter frames draw error CQEs and a
-      // second one inside the devlink grace period leaves the SQ in error for good (the model
-      // has no TX watchdog; campaign/findings/xsk-mlx5-short-frame-sq-error-never-recovers.json).
-      const packetSizeBytes = Math.max(c.nic === 'mlx5' ? 18 : 14, Math.min(c.packetSizeBytes, c.frameSizeBytes - 1));
+      // A frame shorter than the driver's minimum (mlx5 ConnectX-4: 18 inline header bytes) draws
+      // error CQEs, and a second one inside the devlink grace period leaves the SQ in error for
+      // good (the model has no TX watchdog; campaign/findings/xsk-mlx5-short-frame-sq-error-never-recovers.json).
+      const packetSizeBytes = Math.max(minCleanFrameBytes(c.nic, c.kernel), Math.min(c.packetSizeBytes, c.frameSizeBytes - 1));
       // The driver stops its queue with fewer than stopRoomSlots free (virtio 19, mlx5 16): the ring must be larger.
-      const nicRingEntries = c.nic === 'virtio_net' || c.nic === 'mlx5' ? Math.max(32, c.nicRingEntries) : c.nicRingEntries;
+      const nicRingEntries = Math.max(minTxRingEntries(c.nic, c.kernel), c.nicRingEntries);
       let cqEntries = c.cqEntries;
       if (buildsBeforeCqReserve(c.kernel) && options.allowBuildBeforeReserveCqFull !== true) {
         while (cqEntries < c.numFrames) cqEntries *= 2;

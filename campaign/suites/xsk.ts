@@ -23,14 +23,14 @@ import { XSK_KERNEL_DRAW } from '../commands/xsk-socket.ts';
 import { propertyFailure } from '../failure.ts';
 import type { CampaignProperty, ScenarioFile } from '../property.ts';
 import { kernelSpecs, type KernelDrawOptions } from '../generators/kernel.ts';
-import { archAndPageSize, powerOfTwo, seeds } from '../generators/machine.ts';
-
-type Driver = 'virtio_net' | 'mlx5' | 'mana' | 'generic';
+import type { DriverName } from '../../models/drivers/index.ts';
+import { archAndPageSize, flagsFromScenario, freesOnNextXmit, minCleanFrameBytes, minTxRingEntries, nicDrivers, powerOfTwo, seeds } from '../generators/machine.ts';
 
 export interface XskGenOptions {
   /** A fixed list of kernels (the known-bad variants), or a registry draw (campaign/generators/kernel.ts). */
   kernels: readonly KernelRef[] | KernelDrawOptions;
-  drivers?: readonly Driver[];
+  /** The drivers to draw from (default: every registered one). */
+  drivers?: readonly DriverName[];
   /** Generic NICs may under-declare the headroom they need (P2 then does not apply). */
   honestNics?: boolean;
   /** On a kernel that builds before it reserves (buildsBeforeCqReserve) allow a completion ring smaller than the frames. */
@@ -50,50 +50,50 @@ const XSK_HEADROOM_KERNEL_DRAW: KernelDrawOptions = { ...XSK_KERNEL_DRAW, requir
 function kernelArb(kernels: XskGenOptions['kernels']): fc.Arbitrary<KernelRef> {
   return Array.isArray(kernels) ? fc.constantFrom(...(kernels as readonly KernelRef[])) : (kernelSpecs(kernels as KernelDrawOptions) as fc.Arbitrary<KernelRef>);
 }
-const MIN_RING_FOR_STOP_ROOM: Record<Driver, number> = { virtio_net: 32, mlx5: 32, mana: 8, generic: 8 };
+const nicDraw = (honest: boolean) =>
+  fc.record({
+    txRingExp: fc.integer({ min: 3, max: 9 }),
+    neededHeadroomBytes: fc.integer({ min: 0, max: 320 }),
+    cowFraction: fc.double({ min: 0, max: honest ? 1 : 2, noNaN: true }),
+    neededTailroomBytes: fc.constantFrom(0, 0, 4, 16),
+    txSkbNoLinear: fc.boolean(),
+    sg: fc.boolean(),
+  });
 
-function nicSpec(driver: Driver, honest: boolean) {
-  return fc
-    .record({
-      txRingExp: fc.integer({ min: 3, max: 9 }),
-      neededHeadroomBytes: fc.integer({ min: 0, max: 320 }),
-      cowFraction: fc.double({ min: 0, max: honest ? 1 : 2, noNaN: true }),
-      neededTailroomBytes: fc.constantFrom(0, 0, 4, 16),
-      txSkbNoLinear: fc.boolean(),
-      sg: fc.boolean(),
-    })
-    .map((n) => {
-      const txRingEntries = Math.max(MIN_RING_FOR_STOP_ROOM[driver], 2 ** n.txRingExp);
-      const nic: Record<string, unknown> = { name: 'eth0', driver, txRingEntries };
-      let tuning: Record<string, unknown> | undefined;
-      if (driver === 'generic') {
-        nic.neededHeadroomBytes = n.neededHeadroomBytes;
-        nic.neededTailroomBytes = n.neededTailroomBytes;
-        nic.txSkbNoLinear = n.txSkbNoLinear;
-        // A device that takes skbs with no linear part and cannot gather is not honest about it.
-        nic.sg = honest && n.txSkbNoLinear ? true : n.sg;
-        const cow = Math.floor(n.neededHeadroomBytes * n.cowFraction);
-        tuning = { cowHeadroomBytes: honest ? Math.min(cow, n.neededHeadroomBytes) : cow };
-      } else if (driver === 'virtio_net') {
-        // TX NAPI (napi_tx=1, the default since v4.x). The model's free-on-next-xmit mode
-        // livelocks once the CQ or sk_sndbuf stops xmit calls with skbs unreaped (kernels
-        // without napi_tx orphan the skb at xmit instead); see the campaign findings.
-        tuning = { completionMode: 'napi' };
-      }
-      return { nic, tuning };
-    });
+type NicDraw = ReturnType<typeof nicDraw> extends fc.Arbitrary<infer T> ? T : never;
+
+/** The NIC of a case and its tuning, from the drawn values, on the case's kernel. */
+function nicSpec(driver: DriverName, n: NicDraw, kernel: KernelRef, honest: boolean) {
+  const txRingEntries = Math.max(minTxRingEntries(driver, kernel), 2 ** n.txRingExp);
+  const nic: Record<string, unknown> = { name: 'eth0', driver, txRingEntries };
+  let tuning: Record<string, unknown> | undefined;
+  if (flagsFromScenario(driver)) {
+    nic.neededHeadroomBytes = n.neededHeadroomBytes;
+    nic.neededTailroomBytes = n.neededTailroomBytes;
+    nic.txSkbNoLinear = n.txSkbNoLinear;
+    // A device that takes skbs with no linear part and cannot gather is not honest about it.
+    nic.sg = honest && n.txSkbNoLinear ? true : n.sg;
+    const cow = Math.floor(n.neededHeadroomBytes * n.cowFraction);
+    tuning = { cowHeadroomBytes: honest ? Math.min(cow, n.neededHeadroomBytes) : cow };
+  } else if (freesOnNextXmit(driver, kernel)) {
+    // TX NAPI (virtio_net's napi_tx=1, the default since v4.x). The model's free-on-next-xmit
+    // mode livelocks once the CQ or sk_sndbuf stops xmit calls with skbs unreaped (kernels
+    // without napi_tx orphan the skb at xmit instead); see the campaign findings.
+    tuning = { completionMode: 'napi' };
+  }
+  return { nic, tuning };
 }
 
 /** Generated xdpsock scenarios (one NIC, one kernel, one frame length per case). */
 export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile> {
-  const drivers = options.drivers ?? (['virtio_net', 'mlx5', 'mana', 'generic'] as const);
+  const drivers = options.drivers === undefined ? nicDrivers() : fc.constantFrom(...options.drivers);
   const honest = options.honestNics ?? true;
   return fc
     .record({
       seed: seeds(),
       machine: archAndPageSize(),
       kernel: kernelArb(options.kernels),
-      nic: fc.constantFrom(...drivers).chain((d) => nicSpec(d, honest)),
+      nic: drivers.chain((driver) => nicDraw(honest).map((draw) => ({ driver, draw }))),
       frameSizeBytes: fc.constantFrom(2048, 4096),
       unaligned: fc.boolean(),
       packetSizeBytes: fc.oneof(fc.integer({ min: 14, max: 128 }), fc.integer({ min: 14, max: 4096 })),
@@ -109,10 +109,11 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
       // Unaligned descriptors start 64 bytes into their frame (xdpsock's layout); with the
       // pre-5.12.5 aligned rule a descriptor of exactly chunk_size is invalid (the off-by-one of §1.5).
       const room = c.frameSizeBytes - (c.unaligned ? 64 : 0) - (descRulesFor(c.kernel).aligned === 'pre-5.12.5' ? 1 : 0);
-      // mlx5 ConnectX-4 needs 18 inline header bytes: shorter frames draw error CQEs, and a second
-      // error inside the devlink grace period leaves the SQ in error for good (no TX watchdog in
-      // the model), so the drain cannot finish. Frames of at least ETH_HLEN + VLAN_HLEN avoid it.
-      const packetSizeBytes = Math.max(c.nic.nic.driver === 'mlx5' ? 18 : 14, Math.min(c.packetSizeBytes, room));
+      // A frame shorter than the driver's minimum (mlx5 ConnectX-4: 18 inline header bytes) draws
+      // error CQEs, and a second error inside the devlink grace period leaves the SQ in error for
+      // good (no TX watchdog in the model), so the drain cannot finish.
+      const packetSizeBytes = Math.max(minCleanFrameBytes(c.nic.driver, c.kernel), Math.min(c.packetSizeBytes, room));
+      const nic = nicSpec(c.nic.driver, c.nic.draw, c.kernel, honest);
       let cqEntries = c.cqEntries;
       if ((buildsBeforeCqReserve(c.kernel) && options.cqMayFillOnBuildBeforeReserve !== true) || options.cqNeverFull === true) {
         while (cqEntries < c.numFrames) cqEntries *= 2;
@@ -131,13 +132,13 @@ export function xskScenarios(options: XskGenOptions): fc.Arbitrary<ScenarioFile>
         warmupNs: 0,
         ...(options.bugs ?? {}),
       };
-      if (c.nic.tuning !== undefined) workload.nicTuning = { eth0: c.nic.tuning };
+      if (nic.tuning !== undefined) workload.nicTuning = { eth0: nic.tuning };
       return {
         name: 'prop-xsk',
         seed: c.seed,
         bounds: { simTimeNs: c.simTimeNs, maxEvents: 500_000, drainTimeNs: 20_000_000 },
         machine: { ...c.machine, kernel: c.kernel },
-        topology: { nics: [c.nic.nic] },
+        topology: { nics: [nic.nic] },
         workloads: [workload],
       };
     });

@@ -10,7 +10,7 @@
  *   dmaUnmap(dev, addr, sizeBytes, dir, who)          Mirrors dma_unmap_page_attrs() / dma_unmap_single()
  *   dmaSyncForDevice / dmaSyncForCpu(dev, addr, sizeBytes, dir, who)
  *   deviceWrite(dev, addr, len, who), deviceRead(dev, addr, len, who)   the NIC touching memory
- *   setMapFailure(dev, rng, p), failNextMaps(dev, n)  failure injection
+ *   setMapFailure(dev, rng, p), failNextMaps(dev, n)  failure injection (dev.fault, fault.ts)
  *   dmaOutstanding(dev), dmaTeardownCheck(dev, who)   leak check at teardown (violation if any remain)
  *   DMA_BIDIRECTIONAL, DMA_TO_DEVICE, DMA_FROM_DEVICE (kernel enum values), DMA_MAPPING_ERROR
  *
@@ -29,6 +29,7 @@
 import { violate, type RandomStream } from '../../engine/index.ts';
 import { chargeHere, PHASE_DMA } from './cpu.ts';
 import type { KernelEnv } from './env.ts';
+import { armFault, createFaultPoint, failNext, shouldFail, type FaultPoint } from './fault.ts';
 
 export const DMA_BIDIRECTIONAL = 0;
 export const DMA_TO_DEVICE = 1;
@@ -88,9 +89,8 @@ export interface DmaDevice {
   mapFailures: number;
   deviceWrites: number;
   deviceReads: number;
-  failProbability: number;
-  failRng: RandomStream | null;
-  failNextCount: number;
+  /** Injected failures of dma_map_*(). */
+  readonly fault: FaultPoint;
 }
 
 export interface DmaDeviceOptions {
@@ -113,21 +113,18 @@ export function createDmaDevice(env: KernelEnv, name: string, options: DmaDevice
     mapFailures: 0,
     deviceWrites: 0,
     deviceReads: 0,
-    failProbability: 0,
-    failRng: null,
-    failNextCount: 0,
+    fault: createFaultPoint('dma_map', env.sim),
   };
 }
 
+/** Every later map fails with `probability`, drawn from `rng` (a named stream). */
 export function setMapFailure(dev: DmaDevice, rng: RandomStream | null, probability: number): void {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`setMapFailure: probability must be in [0, 1], found ${probability}`);
-  if (probability > 0 && rng === null) throw new RangeError('setMapFailure: a random stream is needed for a non-zero probability');
-  dev.failRng = rng;
-  dev.failProbability = probability;
+  armFault(dev.fault, rng, probability);
 }
 
+/** The next n map attempts fail (tests). */
 export function failNextMaps(dev: DmaDevice, n = 1): void {
-  dev.failNextCount += n;
+  failNext(dev.fault, n);
 }
 
 function describe(m: DmaMapping): string {
@@ -144,8 +141,7 @@ export function dmaMap(dev: DmaDevice, buffer: DmaBuffer, offsetBytes: number, s
   if (!(sizeBytes > 0 && offsetBytes >= 0 && offsetBytes + sizeBytes <= WINDOW_BYTES && dir !== DMA_NONE)) {
     violate(dev.env.sim, who, 'dma-map-args', `${dev.name}: ${who} maps ${buffer.kind} #${buffer.id} offset ${offsetBytes} size ${sizeBytes} dir ${dir}`);
   }
-  if (dev.failNextCount > 0 || (dev.failProbability > 0 && dev.failRng!.bernoulli(dev.failProbability))) {
-    if (dev.failNextCount > 0) dev.failNextCount--;
+  if (shouldFail(dev.fault)) {
     dev.mapFailures++;
     return DMA_MAPPING_ERROR;
   }

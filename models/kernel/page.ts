@@ -7,7 +7,7 @@
  *   allocPages(pa, order) -> Page | null                    Mirrors alloc_pages()
  *   allocPagesBulk(pa, count, out) -> number filled         Mirrors alloc_pages_bulk() (order 0)
  *   getPage(page), putPage(page)                            Mirrors get_page() / put_page()
- *   setAllocFailure(pa, rng, probability), failNextAllocations(pa, n)   failure injection
+ *   setAllocFailure(pa, rng, probability), failNextAllocations(pa, n)   failure injection (pa.fault, fault.ts)
  *   pageAllocatorLeaks(pa) -> string | null                 live pages after a drain, or null
  *
  * A Page is a plain record. Its page_pool fields (pp, ppRefCount, dmaAddr) belong to
@@ -23,6 +23,7 @@
 import { violate, type RandomStream } from '../../engine/index.ts';
 import { chargeHere, PHASE_PAGE_ALLOC } from './cpu.ts';
 import type { KernelEnv } from './env.ts';
+import { armFault, createFaultPoint, failNext, shouldFail, type FaultPoint } from './fault.ts';
 import type { PagePool } from './page-pool.ts';
 
 export interface Page {
@@ -63,9 +64,8 @@ export interface PageAllocator {
   ppOwnedFrees: number;
   /** Allocations fail when bytesInUse would exceed this. */
   limitBytes: number;
-  failProbability: number;
-  failRng: RandomStream | null;
-  failNextCount: number;
+  /** Injected failures of alloc_pages() and alloc_pages_bulk(). */
+  readonly fault: FaultPoint;
   /** Pages not yet freed, by id. */
   readonly live: Map<number, Page>;
 }
@@ -86,33 +86,24 @@ export function createPageAllocator(env: KernelEnv, options: PageAllocatorOption
     failures: 0,
     ppOwnedFrees: 0,
     limitBytes: options.limitBytes ?? Infinity,
-    failProbability: 0,
-    failRng: null,
-    failNextCount: 0,
+    fault: createFaultPoint('alloc_pages', env.sim),
     live: new Map(),
   };
 }
 
 /** Every later allocation fails with `probability`, drawn from `rng` (a named stream). */
 export function setAllocFailure(pa: PageAllocator, rng: RandomStream | null, probability: number): void {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`setAllocFailure: probability must be in [0, 1], found ${probability}`);
-  if (probability > 0 && rng === null) throw new RangeError('setAllocFailure: a random stream is needed for a non-zero probability');
-  pa.failRng = rng;
-  pa.failProbability = probability;
+  armFault(pa.fault, rng, probability);
 }
 
 /** The next n allocation attempts fail (tests). */
 export function failNextAllocations(pa: PageAllocator, n = 1): void {
-  pa.failNextCount += n;
+  failNext(pa.fault, n);
 }
 
-function shouldFail(pa: PageAllocator, sizeBytes: number): boolean {
-  if (pa.failNextCount > 0) {
-    pa.failNextCount--;
-    return true;
-  }
-  if (pa.bytesInUse + sizeBytes > pa.limitBytes) return true;
-  return pa.failProbability > 0 && pa.failRng!.bernoulli(pa.failProbability);
+/** One allocation attempt of `sizeBytes`: injected failure, or over `limitBytes`. */
+function allocFails(pa: PageAllocator, sizeBytes: number): boolean {
+  return shouldFail(pa.fault, pa.bytesInUse + sizeBytes > pa.limitBytes);
 }
 
 function newPage(pa: PageAllocator, order: number, sizeBytes: number): Page {
@@ -146,7 +137,7 @@ export function allocPages(pa: PageAllocator, order: number): Page | null {
   const costs = pa.env.cpu.costs;
   chargeHere(pa.env.cpu, costs.pageAllocNs + ((1 << order) - 1) * costs.pageCompoundPerTailNs, PHASE_PAGE_ALLOC);
   const sizeBytes = arch.pageSizeBytes * (1 << order);
-  if (shouldFail(pa, sizeBytes)) {
+  if (allocFails(pa, sizeBytes)) {
     pa.failures++;
     return null;
   }
@@ -162,7 +153,7 @@ export function allocPagesBulk(pa: PageAllocator, count: number, out: Page[]): n
   const pageSize = pa.env.arch.pageSizeBytes;
   let n = 0;
   while (n < count) {
-    if (shouldFail(pa, pageSize)) {
+    if (allocFails(pa, pageSize)) {
       pa.failures++;
       break;
     }

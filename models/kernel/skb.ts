@@ -18,6 +18,7 @@
  *   skbMarkForRecycle(skb); skbHeadroom / skbTailroom / skbHeadlen / skbCloned / skbHeaderCloned
  *   kmallocSizeRoundup(arch, size), skbHeadObjectBytes(arch, size)    the bucket rounding
  *   reallocCount(ctx, dev, cause), skbLeaks(ctx)
+ *   setSkbAllocFailure(ctx, rng, p), failNextSkbAllocs(ctx, n)  failure injection (ctx.fault, fault.ts)
  *
  * Head sizing (derived from __alloc_skb / kmalloc_reserve): the object is
  * SKB_DATA_ALIGN(size) + SKB_DATA_ALIGN(sizeof(skb_shared_info)); before v6.3 it is rounded
@@ -34,10 +35,11 @@
  * (get_page) on every version; kmalloc'd heads are counted as slab bytes, not pages.
  */
 import { violate, type RandomStream } from '../../engine/index.ts';
-import { getOrder, skbDataAlign, skbTruesize, type ArchProfile } from './arch.ts';
+import { alignUp, getOrder, skbDataAlign, skbTruesize, type ArchProfile } from './arch.ts';
 import { chargeHere, copyCostNs, PHASE_COPY, PHASE_SKB } from './cpu.ts';
 import type { KernelEnv } from './env.ts';
 import { ENOMEM } from './errno.ts';
+import { armFault, createFaultPoint, failNext, shouldFail, type FaultPoint } from './fault.ts';
 import { getPage, putPage, type Page } from './page.ts';
 import { pagePoolPutFullPage } from './page-pool.ts';
 import type { Sock } from './sock.ts';
@@ -116,9 +118,8 @@ export interface SkbContext {
   headBytesInUse: number;
   peakHeadBytesInUse: number;
   allocFailures: number;
-  failProbability: number;
-  failRng: RandomStream | null;
-  failNextCount: number;
+  /** Injected failures of sk_buff and head allocations. */
+  readonly fault: FaultPoint;
   /** pskb_expand_head calls per device name. */
   readonly reallocs: Map<string, ReallocCounts>;
 }
@@ -138,36 +139,25 @@ export function createSkbContext(env: KernelEnv): SkbContext {
     headBytesInUse: 0,
     peakHeadBytesInUse: 0,
     allocFailures: 0,
-    failProbability: 0,
-    failRng: null,
-    failNextCount: 0,
+    fault: createFaultPoint('skb alloc', env.sim),
     reallocs: new Map(),
   };
 }
 
 /** skb allocations (sk_buff or head) fail with `probability`, drawn from `rng`. */
 export function setSkbAllocFailure(ctx: SkbContext, rng: RandomStream | null, probability: number): void {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`setSkbAllocFailure: probability must be in [0, 1], found ${probability}`);
-  if (probability > 0 && rng === null) throw new RangeError('setSkbAllocFailure: a random stream is needed for a non-zero probability');
-  ctx.failRng = rng;
-  ctx.failProbability = probability;
+  armFault(ctx.fault, rng, probability);
 }
 
+/** The next n skb allocation attempts fail (tests). */
 export function failNextSkbAllocs(ctx: SkbContext, n = 1): void {
-  ctx.failNextCount += n;
+  failNext(ctx.fault, n);
 }
 
 function allocFails(ctx: SkbContext): boolean {
-  if (ctx.failNextCount > 0) {
-    ctx.failNextCount--;
-    ctx.allocFailures++;
-    return true;
-  }
-  if (ctx.failProbability > 0 && ctx.failRng!.bernoulli(ctx.failProbability)) {
-    ctx.allocFailures++;
-    return true;
-  }
-  return false;
+  if (!shouldFail(ctx.fault)) return false;
+  ctx.allocFailures++;
+  return true;
 }
 
 /** Mirrors kmalloc_size_roundup(), mm/slab_common.c (v5.15, v6.x): the size of the kmalloc object serving `size`. */
@@ -484,8 +474,7 @@ export function skbCowHead(skb: Skb, headroomBytes: number, dev: string): number
   const delta = headroomBytes > skb.dataOffBytes ? headroomBytes - skb.dataOffBytes : 0;
   const cloned = skbHeaderCloned(skb);
   if (delta === 0 && !cloned) return 0;
-  const pad = skb.ctx.env.arch.netSkbPadBytes;
-  return pskbExpandHead(skb, Math.ceil(delta / pad) * pad, 0, dev, delta > 0 ? 'headroom' : 'cloned');
+  return pskbExpandHead(skb, alignUp(delta, skb.ctx.env.arch.netSkbPadBytes), 0, dev, delta > 0 ? 'headroom' : 'cloned');
 }
 
 /**

@@ -11,8 +11,12 @@
  *   sockWmemAllocGet(sk) -> bytes in use (sk_wmem_alloc - 1)
  *   sockClose(sk)                                               drops the baseline reference
  *   SK_WMEM_DEFAULT_BYTES
+ *   SockWmem, sockWmemCharge(sk, bytes), sockSndbufHasRoom(sk)  the accounting alone, for any socket record
  *
  * The limit check is "usage < sndbuf" before allocating, so one allocation may overshoot it.
+ * The accounting (SockWmem) is shared with the AF_XDP socket of models/xsk, whose skbs live in
+ * the TX skb table rather than in Skb objects and whose costs go to its CPU batch: one rule for
+ * sk_wmem_alloc, sk_sndbuf and the peak, whichever skb model is charged.
  * Simplified: no sk_err sources other than `sk.err`, no blocking (XSK always passes noblock),
  * no SOCK_USE_WRITE_QUEUE; sk_write_space is an optional hook `sk.writeSpace`.
  */
@@ -25,13 +29,18 @@ import { allocSkb, type Skb, type SkbContext } from './skb.ts';
 /** sysctl_wmem_default = SK_WMEM_MAX = SKB_TRUESIZE(256) * 256 on 64-bit with 64-byte lines. */
 export const SK_WMEM_DEFAULT_BYTES = 212992;
 
-export interface Sock {
-  readonly env: KernelEnv;
+/** The write-memory fields of struct sock. */
+export interface SockWmem {
   /** sk->sk_wmem_alloc: 1 + the truesize of every owned skb not yet freed. */
   wmemAlloc: number;
+  /** sk->sk_sndbuf. */
   sndbufBytes: number;
   /** Highest sk_wmem_alloc_get() seen. */
   peakWmemBytes: number;
+}
+
+export interface Sock extends SockWmem {
+  readonly env: KernelEnv;
   /** SOCK_NOSPACE: set when sock_alloc_send_skb found the socket full. */
   sockNoSpace: boolean;
   /** sk->sk_err as a positive errno, 0 if none (sock_error() returns and clears it). */
@@ -73,15 +82,28 @@ export function createSock(env: KernelEnv, options: SockOptions = {}): Sock {
 }
 
 /** Mirrors sk_wmem_alloc_get(), include/net/sock.h (v5.15, v6.x). */
-export function sockWmemAllocGet(sk: Sock): number {
+export function sockWmemAllocGet(sk: SockWmem): number {
   return sk.wmemAlloc - 1;
+}
+
+/** The accounting of refcount_add(bytes, &sk->sk_wmem_alloc) with the peak, without its cost or checks. */
+export function sockWmemCharge(sk: SockWmem, bytes: number): void {
+  sk.wmemAlloc += bytes;
+  if (sk.wmemAlloc - 1 > sk.peakWmemBytes) sk.peakWmemBytes = sk.wmemAlloc - 1;
+}
+
+/**
+ * The admission test of sock_alloc_send_pskb(), net/core/sock.c (v5.15, v6.x):
+ * sk_wmem_alloc_get(sk) < sk->sk_sndbuf, taken before the allocation (so one skb may overshoot).
+ */
+export function sockSndbufHasRoom(sk: SockWmem): boolean {
+  return sk.wmemAlloc - 1 < sk.sndbufBytes;
 }
 
 /** Mirrors refcount_add(n, &sk->sk_wmem_alloc), include/linux/refcount.h (v5.15, v6.x). */
 export function sockWmemAdd(sk: Sock, bytes: number): void {
   if (sk.freed || !(bytes >= 0)) violate(sk.env.sim, 'refcount_add', 'sk-wmem-valid', `add ${bytes} to sk_wmem_alloc of a ${sk.freed ? 'freed' : 'live'} socket`);
-  sk.wmemAlloc += bytes;
-  if (sk.wmemAlloc - 1 > sk.peakWmemBytes) sk.peakWmemBytes = sk.wmemAlloc - 1;
+  sockWmemCharge(sk, bytes);
   chargeHere(sk.env.cpu, sk.env.cpu.costs.sockWmemNs, PHASE_SOCK);
 }
 
@@ -115,7 +137,7 @@ export function sockAllocSendSkb(sk: Sock, ctx: SkbContext, sizeBytes: number): 
     return -err;
   }
   if (sk.sendShutdown || sk.closed) return -EPIPE;
-  if (!(sk.wmemAlloc - 1 < sk.sndbufBytes)) {
+  if (!sockSndbufHasRoom(sk)) {
     sk.sockNoSpace = true;
     sk.sendSkbEagain++;
     return -EAGAIN;

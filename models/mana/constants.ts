@@ -1,7 +1,8 @@
 /**
  * MANA constants (include/net/mana/mana.h) and the few generic kernel constants the RX buffer
  * geometry needs. Values that depend on the architecture (page size, cache line, sizeof
- * skb_shared_info, DMA alignment) are inputs, see `RxGeometry` in rxbuf-cfg.ts.
+ * skb_shared_info, DMA alignment) are inputs, see `RxGeometry` in rxbuf-cfg.ts; ALIGN(),
+ * SKB_DATA_ALIGN() and get_order() are models/kernel/arch.ts's.
  */
 
 export const ETH_HLEN = 14;
@@ -17,23 +18,6 @@ export const MANA_RX_FRAG_ALIGNMENT = 64;
 export const DEF_RX_BUFFERS_PER_QUEUE = 1024;
 export const MIN_RX_BUFFERS_PER_QUEUE = 128;
 export const MAX_RX_BUFFERS_PER_QUEUE = 8192;
-
-/** Mirrors ALIGN(x, a), include/linux/align.h (a power of two or any positive integer). */
-export function alignUp(x: number, a: number): number {
-  return Math.ceil(x / a) * a;
-}
-
-/** Mirrors SKB_DATA_ALIGN(x) = ALIGN(x, SMP_CACHE_BYTES), include/linux/skbuff.h. */
-export function skbDataAlign(x: number, smpCacheBytes: number): number {
-  return alignUp(x, smpCacheBytes);
-}
-
-/** Mirrors get_order(size), include/asm-generic/getorder.h: smallest order with PAGE_SIZE << order >= size. */
-export function getOrder(sizeBytes: number, pageSizeBytes: number): number {
-  let order = 0;
-  while (pageSizeBytes * 2 ** order < sizeBytes) order++;
-  return order;
-}
 
 /** Mirrors roundup_pow_of_two(n), include/linux/log2.h. */
 export function roundupPowOfTwo(n: number): number {

@@ -13,8 +13,8 @@
  * Simplified: one cache per CPU for both entry points (in process context netdev_alloc_frag()
  * uses the napi cache under local_bh_disable() [M]); no pfmemalloc pages; no other users.
  */
+import { alignUp, getOrder } from '../kernel/arch.ts';
 import { allocPages, putPage, type Page, type PageAllocator } from '../kernel/page.ts';
-import { alignUp, getOrder } from './constants.ts';
 
 /** PAGE_FRAG_CACHE_MAX_SIZE before rounding: __ALIGN_MASK(32768, ~PAGE_MASK), include/linux/mm_types.h. */
 const PAGE_FRAG_CACHE_MAX_BYTES = 32768;
@@ -59,7 +59,7 @@ function refill(caches: PageFragCaches, nc: PageFragCache): Page | null {
   const maxBytes = pageFragCacheMaxBytes(pageSize);
   let page: Page | null = null;
   if (pageSize < maxBytes) {
-    page = allocPages(caches.pa, getOrder(maxBytes, pageSize));
+    page = allocPages(caches.pa, getOrder(caches.pa.env.arch, maxBytes));
     nc.sizeBytes = page !== null ? maxBytes : pageSize;
   } else {
     nc.sizeBytes = pageSize;

@@ -16,7 +16,7 @@ import type { PreAllocBufs } from './pre-alloc.ts';
 import type { ManaRxBufCfg, RxGeometry } from './rxbuf-cfg.ts';
 import type { ManaDriver } from './driver.ts';
 import type { PageFragCaches } from './page-frag.ts';
-import type { SkbTable } from './skb-table.ts';
+import type { RxSkbTable } from './skb-table.ts';
 import type { XdpProgram } from './xdp.ts';
 import { DROP_CAUSES } from './drops.ts';
 import type { ManaCosts } from './costs.ts';
@@ -112,7 +112,7 @@ export interface ManaPort {
   readonly env: KernelEnv;
   readonly pa: PageAllocator;
   readonly dev: DmaDevice;
-  readonly skbs: SkbTable;
+  readonly skbs: RxSkbTable;
   /** The driver the kernel carries (driver.ts): which commits the paths below follow. */
   readonly driver: ManaDriver;
   readonly geometry: RxGeometry;

@@ -11,9 +11,9 @@
  * LIFO hand-out (the driver takes from the end of the array) and the release.
  * Simplified: the two kmalloc'd arrays are not modelled as memory.
  */
+import { getOrder } from '../kernel/arch.ts';
 import { allocPages, putPage, type Page, type PageAllocator } from '../kernel/page.ts';
 import { DMA_FROM_DEVICE, dmaMap, dmaMappingError, dmaUnmap, type DmaDevice } from '../kernel/dma.ts';
-import { getOrder } from './constants.ts';
 import { fragOut, pageFragAlloc, type PageFragCaches } from './page-frag.ts';
 import type { ManaRxBufCfg } from './rxbuf-cfg.ts';
 
@@ -32,7 +32,7 @@ export interface PreAllocBufs {
  * netdev_alloc_frag() branch and its compound_order() check as in v6.6). Null is -ENOMEM.
  */
 export function manaPreAllocRxbufs(pa: PageAllocator, dev: DmaDevice, caches: PageFragCaches, cfg: ManaRxBufCfg, numQueues: number, rxQueueSize: number): PreAllocBufs | null {
-  const order = getOrder(cfg.allocSizeBytes, pa.env.arch.pageSizeBytes);
+  const order = getOrder(pa.env.arch, cfg.allocSizeBytes);
   const n = numQueues * rxQueueSize;
   const pre: PreAllocBufs = { cfg, pages: [], offsets: [], dmaAddrs: [], total: 0 };
   for (let i = 0; i < n; i++) {

@@ -11,16 +11,13 @@
  */
 import { violate } from '../../engine/violation.ts';
 import { klog } from '../kernel/env.ts';
+import { EINVAL, ENOMEM, EOPNOTSUPP } from '../kernel/errno.ts';
 import { ETH_MIN_MTU, MAX_RX_BUFFERS_PER_QUEUE, MIN_RX_BUFFERS_PER_QUEUE, roundupPowOfTwo } from './constants.ts';
 import { manaPreAllocRxbufs, manaPreDeallocRxbufs } from './pre-alloc.ts';
 import { manaMaxMtu, manaRxBufCfg, manaXdpMtuMax } from './rxbuf-cfg.ts';
 import { manaCreateRxq, manaDestroyRxq } from './rxq.ts';
 import type { ManaPort, ManaRxq } from './port.ts';
 import type { XdpProgram } from './xdp.ts';
-
-export const EINVAL = -22;
-export const ENOMEM = -12;
-export const EOPNOTSUPP = -95;
 
 /**
  * Reads apc->bpf_prog for `fn`. Mirrors mana_xdp_get(), mana_bpf.c: while the pointer still
@@ -71,8 +68,8 @@ export function manaAttach(port: ManaPort): number {
       }
       port.rxqs = [];
       port.counters.attachFailures++;
-      klog(port.env, 'mana_attach', `mana_attach failed: ${ENOMEM}`);
-      return ENOMEM;
+      klog(port.env, 'mana_attach', `mana_attach failed: ${-ENOMEM}`);
+      return -ENOMEM;
     }
     rxq.prog = port.bpfProg;
     rxqs.push(rxq);
@@ -140,21 +137,21 @@ export function manaXdpMaxMtu(port: ManaPort, prog: XdpProgram | null): number {
  * stored ndev->max_mtu), pre-allocate, detach.
  */
 export function manaChangeMtuStart(port: ManaPort, newMtu: number): ReconfigStart {
-  if (!(newMtu >= ETH_MIN_MTU && newMtu <= port.maxMtu)) return { err: EINVAL };
+  if (!(newMtu >= ETH_MIN_MTU && newMtu <= port.maxMtu)) return { err: -EINVAL };
   port.counters.mtuChanges++;
   const pending: PendingReconfig = { op: 'mtu', oldMtu: port.mtu, oldRxQueueSize: port.rxQueueSize, oldProg: port.bpfProg, newValue: newMtu, newProg: port.bpfProg };
   if (!port.portIsUp) {
     port.mtu = newMtu;
     return { err: 0 };
   }
-  if (!preAlloc(port, newMtu, port.rxQueueSize, port.bpfProg !== null)) return { err: ENOMEM };
+  if (!preAlloc(port, newMtu, port.rxQueueSize, port.bpfProg !== null)) return { err: -ENOMEM };
   manaDetach(port);
   return { pending };
 }
 
 /** First half of mana_set_ringparam(), mana_en.c (v6.12+): validate, round up, pre-allocate, detach. */
 export function manaSetRingparamStart(port: ManaPort, rxPending: number): ReconfigStart {
-  if (!(rxPending >= MIN_RX_BUFFERS_PER_QUEUE && rxPending <= MAX_RX_BUFFERS_PER_QUEUE)) return { err: EINVAL };
+  if (!(rxPending >= MIN_RX_BUFFERS_PER_QUEUE && rxPending <= MAX_RX_BUFFERS_PER_QUEUE)) return { err: -EINVAL };
   const newRx = roundupPowOfTwo(rxPending);
   port.counters.ringChanges++;
   const pending: PendingReconfig = { op: 'ring', oldMtu: port.mtu, oldRxQueueSize: port.rxQueueSize, oldProg: port.bpfProg, newValue: newRx, newProg: port.bpfProg };
@@ -162,7 +159,7 @@ export function manaSetRingparamStart(port: ManaPort, rxPending: number): Reconf
     port.rxQueueSize = newRx;
     return { err: 0 };
   }
-  if (!preAlloc(port, port.mtu, newRx, port.bpfProg !== null)) return { err: ENOMEM };
+  if (!preAlloc(port, port.mtu, newRx, port.bpfProg !== null)) return { err: -ENOMEM };
   manaDetach(port);
   return { pending };
 }
@@ -181,7 +178,7 @@ export function manaXdpSetStart(port: ManaPort, prog: XdpProgram | null): Reconf
   if (oldProg === null && prog === null) return { err: 0 };
   if (prog !== null && port.mtu > manaXdpMtuMax(port.geometry)) {
     klog(port.env, 'mana_xdp_set', `XDP: mtu:${port.mtu} too large, mtu_max:${manaXdpMtuMax(port.geometry)}`);
-    return { err: EOPNOTSUPP };
+    return { err: -EOPNOTSUPP };
   }
   port.counters.xdpSets++;
   if (packetsInFlight(port)) port.counters.xdpSetWithPacketsInFlight++;
@@ -199,7 +196,7 @@ export function manaXdpSetStart(port: ManaPort, prog: XdpProgram | null): Reconf
       port.releasedProg = prog;
       klog(port.env, 'mana_xdp_set', `XDP: Insufficient memory for tx/rx re-config: apc->bpf_prog left at program ${prog === null ? 'NULL' : prog.id}, which the caller releases`);
     }
-    return { err: ENOMEM };
+    return { err: -ENOMEM };
   }
   manaDetach(port);
   return { pending: { op: 'xdp', oldMtu: port.mtu, oldRxQueueSize: port.rxQueueSize, oldProg, newValue: 0, newProg: prog } };

@@ -14,11 +14,12 @@
  * modelled (their CPU cost is one per-packet charge); xdp_do_flush is implicit.
  */
 import { violate } from '../../engine/violation.ts';
+import { getOrder } from '../kernel/arch.ts';
 import { putPage, type Page } from '../kernel/page.ts';
 import { DMA_FROM_DEVICE, deviceWrite, dmaMap, dmaMappingError, dmaUnmap } from '../kernel/dma.ts';
 import { klog } from '../kernel/env.ts';
 import { chargeHere } from '../kernel/cpu.ts';
-import { skbBuild, skbMarkForRecycle, skbRelease } from './skb-table.ts';
+import { rxSkbBuild, rxSkbMarkForRecycle, rxSkbRelease } from './skb-table.ts';
 import { XDP_PASS, XDP_REDIRECT, XDP_TX, xdpVerdict } from './xdp.ts';
 import {
   DROP_NO_WQE,
@@ -33,7 +34,6 @@ import {
 import type { ManaPort, ManaRxq } from './port.ts';
 import { rxPoolAllocPages, rxPoolFreeVa, rxPoolPutFullPage, rxPoolRecycleDirect, type RxPool } from './pool-ops.ts';
 import { pagePoolAllocFrag } from '../kernel/page-pool.ts';
-import { getOrder } from './constants.ts';
 import { fragOut, pageFragAlloc } from './page-frag.ts';
 
 // Local copies of the verdict and drop codes: under tsx every access to an imported binding is
@@ -74,7 +74,7 @@ function manaGetRxfragInto(port: ManaPort, rxq: ManaRxq): boolean {
     } else if (cfg.pageFragBuffers) {
       const p = pageFragAlloc(port.fragCaches, port.env.cpu.currentCpu, cfg.pageFragStrideBytes);
       if (p === null) return false;
-      if (p.order < getOrder(cfg.allocSizeBytes, port.geometry.pageSizeBytes)) {
+      if (p.order < getOrder(port.env.arch, cfg.allocSizeBytes)) {
         putPage(p);
         return false;
       }
@@ -214,13 +214,13 @@ function manaRxSkb(port: ManaPort, rxq: ManaRxq, page: Page | null, offsetBytes:
     }
   }
   port.owedManaNs += costs.manaBuildSkbNs;
-  const row = skbBuild(port.skbs, page, offsetBytes, pktLen, rxq.cfg.allocSizeBytes, port.env.arch.skbStructAlignedBytes);
+  const row = rxSkbBuild(port.skbs, page, offsetBytes, pktLen, rxq.cfg.allocSizeBytes, port.env.arch.skbStructAlignedBytes);
   if (row < 0) {
     manaRxDropBuffer(port, rxq, page, offsetBytes, fromPool, D_SKB_ALLOC);
     return;
   }
   if (fromPool) {
-    skbMarkForRecycle(port.skbs, row);
+    rxSkbMarkForRecycle(port.skbs, row);
     const skbs = port.skbs;
     const last = rxq.lastSkbRow;
     if (page === rxq.lastSkbPage && last !== row && skbs.live[last] === 1 && skbs.pages[last] === page && rxq.lastSharedPageId !== page.id) {
@@ -310,7 +310,7 @@ export function manaDeviceReceive(port: ManaPort, q: number, frameBytes: number,
  */
 export function manaFreeRxSkb(port: ManaPort, row: number, allowDirect: boolean): void {
   const recycle = port.skbs.ppRecycle[row] === 1;
-  const page = skbRelease(port.skbs, row, 'kfree_skb');
+  const page = rxSkbRelease(port.skbs, row, 'kfree_skb');
   // skb_pp_recycle(): only a page carrying the PP signature (page->pp) goes back to a pool.
   if (recycle && page.pp !== null) rxPoolPutFullPage(page.pp as RxPool, page, allowDirect);
   else putPage(page);

@@ -42,6 +42,7 @@ import { createPageAllocator, type Page } from '../kernel/page.ts';
 import { DMA_TO_DEVICE, createDmaDevice, dmaMap, dmaMappingError, dmaUnmap } from '../kernel/dma.ts';
 import { charge, copyCostNs, cpuTrackName } from '../kernel/cpu.ts';
 import { pagePoolInflight } from '../kernel/page-pool.ts';
+import { armFault } from '../kernel/fault.ts';
 import { EmpiricalDistribution } from '../../engine/rng.ts';
 import { createRcvQueue, rcvQueuePop, type RcvQueue } from '../rx/rcv-queue.ts';
 import { udpEnqueue } from '../rx/udp-receiver.ts';
@@ -62,7 +63,7 @@ import { DEF_RX_BUFFERS_PER_QUEUE } from './constants.ts';
 import { DEFAULT_ADAPTER_MTU, manaMaxMtu, rxGeometryOf } from './rxbuf-cfg.ts';
 import { manaDriverOf, type ManaRxVariant } from './driver.ts';
 import { createPageFragCaches } from './page-frag.ts';
-import { createSkbTable } from './skb-table.ts';
+import { createRxSkbTable } from './skb-table.ts';
 import { manaCosts } from './costs.ts';
 import { DROP_TCP_OOO, DROP_TCP_RCVBUF, DROP_UDP_RCVBUF } from './drops.ts';
 import { emptyPortCounters, emptyRxqStats, newDropCounts, type ManaHooks, type ManaPort, type ManaRxq } from './port.ts';
@@ -209,11 +210,8 @@ export function createManaRxSim(config: ManaRxSimConfig): ManaRxSim {
   const env = createKernelEnv({ sim, arch: config.arch, cpus: config.cpus, costProfile: config.costProfile, costOverrides: config.costOverrides });
   const pa = createPageAllocator(env);
   const dev = createDmaDevice(env, 'mana0', { iommu: config.iommu });
-  const skbs = createSkbTable(sim);
-  if ((config.skbAllocFailProbability ?? 0) > 0) {
-    skbs.failProbability = config.skbAllocFailProbability!;
-    skbs.failRng = sim.rng.stream(`${config.name}.skb-alloc-fail`);
-  }
+  const skbs = createRxSkbTable(sim);
+  if ((config.skbAllocFailProbability ?? 0) > 0) armFault(skbs, sim.rng.stream(`${config.name}.skb-alloc-fail`), config.skbAllocFailProbability!);
   const numQueues = config.numQueues;
   const napiCpus = Array.from({ length: numQueues }, (_, q) => q % config.cpus);
   const costs = manaCosts(env.cpu);

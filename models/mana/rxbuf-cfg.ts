@@ -19,17 +19,9 @@
  * Simplified: nothing. This is the driver's arithmetic, reproduced exactly; architecture
  * values come in through `RxGeometry`.
  */
-import {
-  ETH_FRAME_LEN,
-  ETH_HLEN,
-  ETH_MIN_MTU,
-  MANA_RX_FRAG_ALIGNMENT,
-  XDP_PACKET_HEADROOM,
-  alignUp,
-  getOrder,
-  skbDataAlign,
-} from './constants.ts';
-import type { ArchProfile } from '../kernel/arch.ts';
+import { alignUp, type ArchProfile } from '../kernel/arch.ts';
+import { PP_FLAG_DMA_MAP, PP_FLAG_DMA_SYNC_DEV, PP_FLAG_PAGE_FRAG } from '../kernel/page-pool.ts';
+import { ETH_FRAME_LEN, ETH_HLEN, ETH_MIN_MTU, MANA_RX_FRAG_ALIGNMENT, XDP_PACKET_HEADROOM } from './constants.ts';
 import type { ManaDriver } from './driver.ts';
 
 export { MANA_RX_VARIANTS, type ManaRxVariant } from './driver.ts';
@@ -45,16 +37,28 @@ export interface RxGeometry {
   dmaCacheAlignmentBytes: number;
 }
 
-/** page_pool_params.flags bits as the kernel numbers them (PAGE_FRAG exists 5.14–6.6 only). */
-export const PP_FLAG_DMA_MAP = 1;
-export const PP_FLAG_DMA_SYNC_DEV = 2;
-export const PP_FLAG_PAGE_FRAG = 4;
+/**
+ * SKB_DATA_ALIGN(x) = ALIGN(x, SMP_CACHE_BYTES), include/linux/skbuff.h, on the geometry's cache
+ * line. models/kernel/arch.ts has the same macro and get_order() below, but over a whole
+ * ArchProfile, which a hand-made geometry is not; both go once arch.ts takes only the fields
+ * it reads (issue 15).
+ */
+function skbDataAlignTo(geometry: RxGeometry, x: number): number {
+  return alignUp(x, geometry.smpCacheBytes);
+}
+
+/** Mirrors get_order(size), include/asm-generic/getorder.h: smallest order with PAGE_SIZE << order >= size. */
+function pageOrder(sizeBytes: number, pageSizeBytes: number): number {
+  let order = 0;
+  while (pageSizeBytes * 2 ** order < sizeBytes) order++;
+  return order;
+}
 
 export interface ManaPagePoolParams {
   /** Capacity of the pool's recycle ptr_ring. */
   poolSize: number;
   order: number;
-  /** Bitwise OR of PP_FLAG_* above. */
+  /** Bitwise OR of PP_FLAG_* (models/kernel/page-pool.ts). */
   flags: number;
   /** Area synced for the device on recycle (PP_FLAG_DMA_SYNC_DEV); 0 when unset. */
   maxLenBytes: number;
@@ -98,7 +102,7 @@ export interface ManaRxBufCfg {
 
 /** MANA_RXBUF_PAD, include/net/mana/mana.h. */
 export function manaRxbufPad(geometry: RxGeometry): number {
-  return skbDataAlign(geometry.shinfoSizeBytes, geometry.smpCacheBytes) + ETH_HLEN;
+  return skbDataAlignTo(geometry, geometry.shinfoSizeBytes) + ETH_HLEN;
 }
 
 /** MANA_XDP_MTU_MAX, include/net/mana/mana.h. */
@@ -135,7 +139,7 @@ interface Raw {
 function rxbufCfgPre(geometry: RxGeometry, mtu: number): Raw {
   const pad = manaRxbufPad(geometry);
   const headroomBytes = mtu > manaXdpMtuMax(geometry) ? 0 : XDP_PACKET_HEADROOM;
-  let allocSizeBytes = skbDataAlign(mtu + pad + headroomBytes, geometry.smpCacheBytes);
+  let allocSizeBytes = skbDataAlignTo(geometry, mtu + pad + headroomBytes);
   if (allocSizeBytes < geometry.pageSizeBytes) allocSizeBytes = geometry.pageSizeBytes;
   return { datasizeBytes: mtu + ETH_HLEN, allocSizeBytes, headroomBytes, fragCount: 1 };
 }
@@ -146,9 +150,9 @@ function rxbufCfgFrag(geometry: RxGeometry, mtu: number, xdpAttached: boolean): 
   const datasizeBytes = mtu + ETH_HLEN;
   if (mtu + pad > geometry.pageSizeBytes / 2 || xdpAttached) {
     if (xdpAttached) return { datasizeBytes, allocSizeBytes: geometry.pageSizeBytes, headroomBytes: XDP_PACKET_HEADROOM, fragCount: 1 };
-    return { datasizeBytes, allocSizeBytes: skbDataAlign(mtu + pad, geometry.smpCacheBytes), headroomBytes: 0, fragCount: 1 };
+    return { datasizeBytes, allocSizeBytes: skbDataAlignTo(geometry, mtu + pad), headroomBytes: 0, fragCount: 1 };
   }
-  const len = skbDataAlign(mtu + pad, geometry.smpCacheBytes);
+  const len = skbDataAlignTo(geometry, mtu + pad);
   const bufSize = alignUp(len, MANA_RX_FRAG_ALIGNMENT);
   return { datasizeBytes, allocSizeBytes: bufSize, headroomBytes: 0, fragCount: Math.floor(geometry.pageSizeBytes / bufSize) };
 }
@@ -158,7 +162,7 @@ function rxbufCfgFrag(geometry: RxGeometry, mtu: number, xdpAttached: boolean): 
  * driver's commits: pprm.order only from fa37a8849634, the fragment-mode flags from 730ff06d.
  */
 function pagePoolParams(driver: ManaDriver, raw: Raw, geometry: RxGeometry, rxQueueSize: number): ManaPagePoolParams {
-  const order = driver.jumboPagePool ? getOrder(raw.allocSizeBytes, geometry.pageSizeBytes) : 0;
+  const order = driver.jumboPagePool ? pageOrder(raw.allocSizeBytes, geometry.pageSizeBytes) : 0;
   if (!driver.rxFrags) {
     return { poolSize: rxQueueSize, order, flags: 0, maxLenBytes: 0, dmaDir: 'unset', queueIdxSet: false };
   }
@@ -212,7 +216,7 @@ export function manaRxBufCfg(input: RxBufCfgInput): ManaRxBufCfg {
     actualBuffersPerPage,
     tailWasteBytes: fragMode ? poolPageBytes - actualBuffersPerPage * strideBytes : 0,
     pageFragBuffers,
-    pageFragStrideBytes: pageFragBuffers ? skbDataAlign(raw.allocSizeBytes, geometry.smpCacheBytes) : 0,
+    pageFragStrideBytes: pageFragBuffers ? skbDataAlignTo(geometry, raw.allocSizeBytes) : 0,
     pool,
   };
 }
@@ -237,7 +241,7 @@ export function ringPagesFormula(cfg: ManaRxBufCfg, ringEntries: number): { actu
  * their page_frag fragment before fa37a8849634 (page-frag.ts).
  */
 export function ringFootprintFormulaBytes(cfg: ManaRxBufCfg, poolBuffers: number, nonPoolBuffers: number, pageSizeBytes: number): number {
-  const nonPoolBytes = cfg.pageFragBuffers ? cfg.pageFragStrideBytes : pageSizeBytes * 2 ** getOrder(cfg.allocSizeBytes, pageSizeBytes);
+  const nonPoolBytes = cfg.pageFragBuffers ? cfg.pageFragStrideBytes : pageSizeBytes * 2 ** pageOrder(cfg.allocSizeBytes, pageSizeBytes);
   return poolBuffers * cfg.strideBytes + nonPoolBuffers * nonPoolBytes;
 }
 

@@ -9,13 +9,23 @@
  * pool (page_pool_put_full_page via napi_pp_put_page / page_pool_return_skb_page), any other
  * head page is put_page'd (skb_free_frag).
  * Simplified: the sk_buff struct itself is not a page allocation; its allocation can fail by
- * injection (failNext / failProbability), which is how napi_build_skb() returns NULL.
+ * injection (the table is a FaultPoint, models/kernel/fault.ts), which is how napi_build_skb()
+ * returns NULL.
+ *
+ * The names say RX because models/kernel/skb.ts (the sk_buff object model) and the TX skb table
+ * define skbRelease() and the like for their own representations; this table holds only what
+ * the MANA receive path needs.
  */
-import { violate, type RandomStream, type SimClock } from '../../engine/index.ts';
+import { violate, type SimClock } from '../../engine/index.ts';
+import { createFaultPoint, shouldFail, type FaultPoint } from '../kernel/fault.ts';
 import type { Page } from '../kernel/page.ts';
 
-export interface SkbTable {
-  readonly clock: SimClock;
+/**
+ * The table is the fault point of napi_build_skb() itself (FaultPoint's fields are its own):
+ * scenario/workloads/mana-rx.ts arms it by setting failProbability and failRng, and accessors
+ * forwarding them to a separate point made the RX path a fifth slower (npm run bench, mana-rx).
+ */
+export interface RxSkbTable extends FaultPoint {
   capacity: number;
   pages: (Page | null)[];
   offsets: Int32Array;
@@ -33,14 +43,11 @@ export interface SkbTable {
   truesizeSum: number;
   freed: number;
   allocFailures: number;
-  failNext: number;
-  failProbability: number;
-  failRng: RandomStream | null;
 }
 
-export function createSkbTable(clock: SimClock, initialCapacity = 1024): SkbTable {
-  const t: SkbTable = {
-    clock,
+export function createRxSkbTable(clock: SimClock, initialCapacity = 1024): RxSkbTable {
+  const t: RxSkbTable = {
+    ...createFaultPoint('napi_build_skb', clock),
     capacity: 0,
     pages: [],
     offsets: new Int32Array(0),
@@ -56,15 +63,12 @@ export function createSkbTable(clock: SimClock, initialCapacity = 1024): SkbTabl
     truesizeSum: 0,
     freed: 0,
     allocFailures: 0,
-    failNext: 0,
-    failProbability: 0,
-    failRng: null,
   };
   grow(t, initialCapacity);
   return t;
 }
 
-function grow(t: SkbTable, capacity: number): void {
+function grow(t: RxSkbTable, capacity: number): void {
   const old = t.capacity;
   const copyInt = (a: Int32Array) => { const n = new Int32Array(capacity); n.set(a); return n; };
   const copyU8 = (a: Uint8Array) => { const n = new Uint8Array(capacity); n.set(a); return n; };
@@ -91,9 +95,8 @@ const MAX_SKBS = 1 << 22;
  * Builds an skb around a buffer. Returns the row, or -1 when the sk_buff allocation fails.
  * Mirrors napi_build_skb() + skb_reserve() + skb_put(), net/core/skbuff.c (v6.x).
  */
-export function skbBuild(t: SkbTable, page: Page, offsetBytes: number, lenBytes: number, fragSizeBytes: number, skbStructAlignedBytes: number): number {
-  if (t.failNext > 0 || (t.failProbability > 0 && t.failRng!.bernoulli(t.failProbability))) {
-    if (t.failNext > 0) t.failNext--;
+export function rxSkbBuild(t: RxSkbTable, page: Page, offsetBytes: number, lenBytes: number, fragSizeBytes: number, skbStructAlignedBytes: number): number {
+  if (shouldFail(t)) {
     t.allocFailures++;
     return -1;
   }
@@ -116,7 +119,7 @@ export function skbBuild(t: SkbTable, page: Page, offsetBytes: number, lenBytes:
 }
 
 /** Mirrors skb_mark_for_recycle(), include/linux/skbuff.h. */
-export function skbMarkForRecycle(t: SkbTable, row: number): void {
+export function rxSkbMarkForRecycle(t: RxSkbTable, row: number): void {
   t.ppRecycle[row] = 1;
 }
 
@@ -124,7 +127,7 @@ export function skbMarkForRecycle(t: SkbTable, row: number): void {
  * Releases a row and returns its head page; the caller hands the page back (pool or put_page)
  * according to `wasPpRecycle`. Kept separate so this table needs no page_pool import.
  */
-export function skbRelease(t: SkbTable, row: number, fn: string): Page {
+export function rxSkbRelease(t: RxSkbTable, row: number, fn: string): Page {
   if (!(row >= 0 && row < t.capacity && t.live[row] === 1)) violate(t.clock, fn, 'skb-live', `skb row ${row} freed twice or never built`);
   const page = t.pages[row]!;
   t.pages[row] = null;

@@ -165,20 +165,20 @@ export function skbRelease(clock: SimClock, t: SkbTable, id: number): void {
 }
 
 // Mirrors skb_reserve(), include/linux/skbuff.h (v5.12).
-export function skbReserve(t: SkbTable, id: number, bytes: number): void {
+export function txSkbReserve(t: SkbTable, id: number, bytes: number): void {
   t.headroom[id] += bytes;
   t.tailroom[id] -= bytes;
 }
 
 // Mirrors skb_put(), include/linux/skbuff.h (v5.12).
-export function skbPut(clock: SimClock, t: SkbTable, id: number, bytes: number): void {
+export function txSkbPut(clock: SimClock, t: SkbTable, id: number, bytes: number): void {
   if (t.tailroom[id] < bytes) violate(clock, 'skb_put', 'skb-over-panic', `skb ${id}: put ${bytes} with tailroom ${t.tailroom[id]}`);
   t.tailroom[id] -= bytes;
   t.len[id] += bytes;
 }
 
 /** skb_headlen(). */
-export function skbHeadlen(t: SkbTable, id: number): number {
+export function txSkbHeadlen(t: SkbTable, id: number): number {
   return t.len[id] - t.dataLen[id];
 }
 
@@ -187,7 +187,7 @@ export function skbHeadlen(t: SkbTable, id: number): number {
  * owned skbs keep their truesize (XSK skbs always are socket-owned).
  */
 // Mirrors pskb_expand_head(), net/core/skbuff.c (v5.12).
-export function pskbExpandHead(arch: ArchProfile, t: SkbTable, id: number, nheadBytes: number, ntailBytes: number): void {
+export function txSkbExpandHead(arch: ArchProfile, t: SkbTable, id: number, nheadBytes: number, ntailBytes: number): void {
   const oldUsable = t.headBytes[id] - arch.shinfoAlignedBytes;
   const head = skbHeadObjectBytes(arch, oldUsable + nheadBytes + ntailBytes);
   const usable = head - arch.shinfoAlignedBytes;
@@ -203,10 +203,10 @@ export function pskbExpandHead(arch: ArchProfile, t: SkbTable, id: number, nhead
  * Returns true when a reallocation happened.
  */
 // Mirrors skb_cow_head() / __skb_cow(), include/linux/skbuff.h (v5.12).
-export function skbCowHead(arch: ArchProfile, t: SkbTable, id: number, headroomBytes: number): boolean {
+export function txSkbCowHead(arch: ArchProfile, t: SkbTable, id: number, headroomBytes: number): boolean {
   const delta = headroomBytes - t.headroom[id];
   if (delta <= 0) return false;
-  pskbExpandHead(arch, t, id, alignUp(delta, arch.netSkbPadBytes), 0);
+  txSkbExpandHead(arch, t, id, alignUp(delta, arch.netSkbPadBytes), 0);
   return true;
 }
 
@@ -236,7 +236,7 @@ export function skbDropFrags(clock: SimClock, t: SkbTable, id: number): void {
 
 /** Frees an skb: destructor first (completion, socket memory), then frags and head. */
 // Mirrors kfree_skb() / consume_skb() -> skb_release_all(), net/core/skbuff.c (v5.12).
-export function kfreeSkb(clock: SimClock, t: SkbTable, id: number): void {
+export function txSkbFree(clock: SimClock, t: SkbTable, id: number): void {
   const kind = t.destructor[id];
   if (kind !== DESTRUCTOR_NONE) {
     t.destructor[id] = DESTRUCTOR_NONE;

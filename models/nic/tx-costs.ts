@@ -3,11 +3,12 @@
  * with the defaults below for keys the profile does not carry. Every value is a physical
  * quantity: ns per operation or bytes per ns.
  */
+import { DRIVERS } from '../drivers/index.ts';
 import type { CostProfile } from '../kernel/cpu.ts';
 import type { NicKind } from './netdev.ts';
 
 export interface NicTxCosts {
-  /** ndo_start_xmit body per packet, by driver: descriptor build, ring bookkeeping. */
+  /** ndo_start_xmit body per packet, by driver (its DriverModule's xmitCost): descriptor build, ring bookkeeping. */
   xmitNs: number;
   /** Doorbell: virtqueue_kick_prepare + notify of a polling backend, or an MMIO doorbell write. */
   doorbellNs: number;
@@ -32,19 +33,11 @@ export interface NicTxCosts {
   hostCopyStallNsPerByte: number;
 }
 
-const DRIVER_XMIT_KEY: Record<NicKind, string> = {
-  virtio_net: 'virtioXmitNs',
-  mlx5: 'mlx5XmitNs',
-  mana: 'manaXmitNs',
-  generic: 'genericXmitNs',
-};
-
-/** Defaults for keys a profile may lack (estimates; the calibration fits the virtio ones). */
+/**
+ * Defaults for keys a profile may lack (estimates; the calibration fits the virtio ones). Each
+ * driver's start_xmit key and default are its DriverModule's `xmitCost`.
+ */
 const DEFAULTS: Record<string, number> = {
-  virtioXmitNs: 150,
-  mlx5XmitNs: 120,
-  manaXmitNs: 140,
-  genericXmitNs: 120,
   doorbellNs: 20,
   txCompletionNs: 20,
   napiPollNs: 300,
@@ -58,8 +51,9 @@ function key(c: CostProfile, name: string): number {
 }
 
 export function nicTxCosts(c: CostProfile, kind: NicKind, usesDmaApi: boolean, iommu: boolean): NicTxCosts {
+  const xmit = c[DRIVERS[kind].xmitCost.key];
   return {
-    xmitNs: key(c, DRIVER_XMIT_KEY[kind]),
+    xmitNs: xmit === undefined ? DRIVERS[kind].xmitCost.defaultNs : xmit,
     doorbellNs: key(c, 'doorbellNs'),
     dmaMapNs: !usesDmaApi ? key(c, 'virtioSgNs') : iommu ? c.dmaMapIommuNs : c.dmaMapNs,
     dmaUnmapNs: !usesDmaApi ? 0 : iommu ? c.dmaUnmapIommuNs : c.dmaUnmapNs,

@@ -8,24 +8,26 @@
  * Before v5.12 (hr = tr = 0) the skb is exactly len bytes.
  * Errors are returned as negative errno (the kernel's ERR_PTR); an skb id is >= 0.
  */
+import { EAGAIN } from '../kernel/errno.ts';
+import { sockSndbufHasRoom, sockWmemCharge } from '../kernel/sock.ts';
 import { spend, PH_COPY, PH_FRAG, PH_SKB_ALLOC } from '../nic/cpu-batch.ts';
-import { DESTRUCTOR_XSK, SKB_MAX_DESCS, SKB_MAX_FRAGS, skbAlloc, skbPut, skbReserve } from '../nic/skb-table.ts';
-import { EAGAIN } from './constants.ts';
+import { DESTRUCTOR_XSK, SKB_MAX_DESCS, SKB_MAX_FRAGS, skbAlloc, txSkbPut, txSkbReserve } from '../nic/skb-table.ts';
 import { descDataOffset } from './desc-validate.ts';
 import type { DescSlot } from './peek-desc.ts';
 import { umemCheckRead, umemPageGet } from './umem.ts';
-import { skbSetOwnerW, wmemAdd, wmemAllocGet, type XskSocket } from './xsk-socket.ts';
+import { xskSkbSetOwnerW, type XskSocket } from './xsk-socket.ts';
 
+/** sock_alloc_send_skb() into the TX skb table: the row id, or -EAGAIN when sk_sndbuf is full. */
 // Mirrors sock_alloc_send_skb() -> sock_alloc_send_pskb(noblock = 1), net/core/sock.c (v5.12).
-export function sockAllocSendSkb(xs: XskSocket, sizeBytes: number): number {
+export function xskSockAllocSendSkb(xs: XskSocket, sizeBytes: number): number {
   const c = xs.env.cpu.costs;
-  if (wmemAllocGet(xs) >= xs.sndbufBytes) {
+  if (!sockSndbufHasRoom(xs)) {
     xs.counters.eagainSndbuf++;
     return -EAGAIN;
   }
   spend(xs.batch, PH_SKB_ALLOC, c.skbAllocNs + c.kmallocNs + c.sockWmemNs);
   const id = skbAlloc(xs.skbs, xs.env.arch, sizeBytes);
-  skbSetOwnerW(xs, id);
+  xskSkbSetOwnerW(xs, id);
   return id;
 }
 
@@ -66,12 +68,12 @@ export function fillUmemFrags(xs: XskSocket, id: number, d: DescSlot): void {
 
 // Mirrors xsk_build_skb_zerocopy(), net/xdp/xsk.c (v5.12).
 export function xskBuildSkbZerocopy(xs: XskSocket, d: DescSlot): number {
-  const id = sockAllocSendSkb(xs, xs.bx.headroomBytes);
+  const id = xskSockAllocSendSkb(xs, xs.bx.headroomBytes);
   if (id < 0) return id;
   const t = xs.skbs;
   const umem = xs.umem;
   const c = xs.env.cpu.costs;
-  skbReserve(t, id, xs.bx.headroomBytes);
+  txSkbReserve(t, id, xs.bx.headroomBytes);
   const len = d.len;
   const headTruesize = t.truesize[id];
   const ts = umem.unaligned || xs.opts.bugV3TruesizeBytes === true ? len : umem.chunkSizeBytes;
@@ -79,9 +81,9 @@ export function xskBuildSkbZerocopy(xs: XskSocket, d: DescSlot): number {
   t.len[id] += len;
   t.dataLen[id] += len;
   t.truesize[id] += ts;
-  wmemAdd(xs, ts);
+  sockWmemCharge(xs, ts);
   // The series' v4 regression: the head's truesize was charged to the socket a second time.
-  if (xs.opts.bugV4WmemDoubleCharge === true) wmemAdd(xs, headTruesize);
+  if (xs.opts.bugV4WmemDoubleCharge === true) sockWmemCharge(xs, headTruesize);
   spend(xs.batch, PH_FRAG, c.sockWmemNs);
   xs.counters.builtZerocopy++;
   return id;
@@ -90,11 +92,11 @@ export function xskBuildSkbZerocopy(xs: XskSocket, d: DescSlot): number {
 // Mirrors the copy branch of xsk_build_skb(), net/xdp/xsk.c (v5.12; v5.11 when hr = tr = 0).
 export function xskBuildSkbCopy(xs: XskSocket, d: DescSlot): number {
   const hr = xs.bx.headroomBytes;
-  const id = sockAllocSendSkb(xs, hr + d.len + xs.bx.tailroomBytes);
+  const id = xskSockAllocSendSkb(xs, hr + d.len + xs.bx.tailroomBytes);
   if (id < 0) return id;
   const c = xs.env.cpu.costs;
-  skbReserve(xs.skbs, id, hr);
-  skbPut(xs.env.sim, xs.skbs, id, d.len);
+  txSkbReserve(xs.skbs, id, hr);
+  txSkbPut(xs.env.sim, xs.skbs, id, d.len);
   umemCheckRead(xs.env.sim, xs.umem, descDataOffset(xs.umem, d.addrLo, d.addrHi), d.len, 'xsk_build_skb');
   spend(xs.batch, PH_COPY, c.memcpyFixedNs + d.len / c.memcpyBytesPerNs);
   xs.counters.builtCopy++;

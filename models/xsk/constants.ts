@@ -1,12 +1,11 @@
 /**
  * Constants of the AF_XDP generic transmit path (fact sheet §1, §2). Layout constants that
  * depend on the architecture (NET_SKB_PAD, L1_CACHE_BYTES, MAX_SKB_FRAGS) come from
- * models/kernel/arch.ts; errno values from models/kernel/errno.ts where it has them.
+ * models/kernel/arch.ts; errno values from models/kernel/errno.ts.
  */
 import { l1CacheAlign, type ArchProfile } from '../kernel/arch.ts';
 import { has, kernelOf, type KernelRef } from '../kernel/kernel-of.ts';
 
-export { EAGAIN, EBUSY, EINVAL, ENOMEM, EOVERFLOW } from '../kernel/errno.ts';
 /** `XDP_PACKET_HEADROOM`, include/uapi/linux/bpf.h. */
 export const XDP_PACKET_HEADROOM_BYTES = 256;
 /** `XDP_UMEM_MIN_CHUNK_SIZE`, include/net/xdp_sock.h. */
@@ -19,11 +18,6 @@ export const XSK_UNALIGNED_OFFSET_SCALE = 2 ** XSK_UNALIGNED_BUF_OFFSET_SHIFT;
 export const XDP_PKT_CONTD = 1;
 /** `XDP_RING_NEED_WAKEUP` (bit 0 of the ring flags). */
 export const XDP_RING_NEED_WAKEUP = 1;
-
-/** Errno values (returned negated) that models/kernel/errno.ts does not define. */
-export const ENXIO = 6;
-export const ENOSPC = 28;
-export const ENOBUFS = 105;
 
 /** `TX_BATCH_SIZE`, net/xdp/xsk.c: 16 up to v5.12, 32 from v5.13 (Li RongQing, Apr 2021). */
 export function txBatchSize(version: KernelRef): number {

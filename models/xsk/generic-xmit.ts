@@ -18,11 +18,11 @@
  * A loop that ends on an empty ring counts tx_ring_empty_descs (8aa5a33578e9, after the loop).
  * With 1eb8b0dac189 a send that sent a frame publishes the TX consumer before it returns.
  */
+import { EAGAIN, EBUSY, ENXIO } from '../kernel/errno.ts';
 import { spend, PH_SYSCALL } from '../nic/cpu-batch.ts';
-import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, kfreeSkb } from '../nic/skb-table.ts';
+import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, txSkbFree } from '../nic/skb-table.ts';
 import { devDirectXmit } from '../nic/dev-direct-xmit.ts';
 import { NET_XMIT_DROP, NETDEV_TX_BUSY } from '../nic/tx-queue.ts';
-import { EAGAIN, EBUSY, ENXIO } from './constants.ts';
 import { xskBuildSkb } from './build-skb.ts';
 import { multiBufferXmit } from './multibuffer-xmit.ts';
 import { xskqConsPeekDesc } from './peek-desc.ts';
@@ -93,7 +93,7 @@ function singleBufferXmit(xs: XskSocket): number {
       }
       if (xskqProdReserve(cq) < 0) {
         xs.counters.cqFull++;
-        kfreeSkb(sim, xs.skbs, id);
+        txSkbFree(sim, xs.skbs, id);
         if (bx.cqFullEagain) err = -EAGAIN;
         drained = false;
         break;
@@ -107,7 +107,7 @@ function singleBufferXmit(xs: XskSocket): number {
       xs.skbs.destructor[id] = DESTRUCTOR_SOCK_WFREE;
       xskqProdCancel(sim, cq, 1);
       unmarkReserved(xs, id);
-      kfreeSkb(sim, xs.skbs, id);
+      txSkbFree(sim, xs.skbs, id);
       xs.counters.eagainBusy++;
       err = -EAGAIN;
       drained = false;

@@ -9,18 +9,20 @@
  * Simplified: no TX metadata (v6.8), XDP_USE_SG assumed when XDP_PKT_CONTD is used, completion
  * addresses kept in the CQ slot as in v6.6 (not in the skb as from v6.17).
  */
+import { EAGAIN, EBUSY, EOVERFLOW } from '../kernel/errno.ts';
+import { sockWmemCharge } from '../kernel/sock.ts';
 import { spend, PH_COPY, PH_SYSCALL } from '../nic/cpu-batch.ts';
-import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_FRAGS, kfreeSkb } from '../nic/skb-table.ts';
+import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_FRAGS, txSkbFree } from '../nic/skb-table.ts';
 import { devDirectXmit } from '../nic/dev-direct-xmit.ts';
 import { NET_XMIT_DROP, NETDEV_TX_BUSY } from '../nic/tx-queue.ts';
-import { EAGAIN, EBUSY, EOVERFLOW, XDP_PKT_CONTD } from './constants.ts';
+import { XDP_PKT_CONTD } from './constants.ts';
 import { fillUmemFrags, setDestructorArg, xskBuildSkbCopy, xskBuildSkbZerocopy } from './build-skb.ts';
 import { descDataOffset } from './desc-validate.ts';
 import type { DescSlot } from './peek-desc.ts';
 import { xskqConsPeekDesc } from './peek-desc.ts';
 import { xskqConsCancelN, xskqConsRelease, xskqHasDescs, xskqProdCancel, xskqProdReserveAddr } from './ring.ts';
 import { umemCheckRead } from './umem.ts';
-import { markReserved, unmarkReserved, wmemAdd, type XskSocket } from './xsk-socket.ts';
+import { markReserved, unmarkReserved, type XskSocket } from './xsk-socket.ts';
 
 /** Frees a partial or refused packet without completions, cancelling its reservations. */
 // Mirrors xsk_consume_skb(), net/xdp/xsk.c (v6.6).
@@ -29,7 +31,7 @@ function xskConsumeSkb(xs: XskSocket, id: number): void {
   xs.skbs.destructor[id] = DESTRUCTOR_SOCK_WFREE;
   xskqProdCancel(xs.env.sim, xs.cq, n);
   unmarkReserved(xs, id);
-  kfreeSkb(xs.env.sim, xs.skbs, id);
+  txSkbFree(xs.env.sim, xs.skbs, id);
   xs.curSkb = -1;
 }
 
@@ -54,7 +56,7 @@ function appendToSkb(xs: XskSocket, id: number, d: DescSlot): number {
     fillUmemFrags(xs, id, d);
     const ts = umem.unaligned ? d.len : umem.chunkSizeBytes;
     t.truesize[id] += ts;
-    wmemAdd(xs, ts);
+    sockWmemCharge(xs, ts);
   } else {
     // nr_frags == MAX_SKB_FRAGS - 1 with more to come is refused up front.
     if (t.nrFrags[id] >= maxFrags - 1 && (d.options & XDP_PKT_CONTD) !== 0) return -EOVERFLOW;
@@ -69,7 +71,7 @@ function appendToSkb(xs: XskSocket, id: number, d: DescSlot): number {
       // so the page counts against sk_sndbuf for the next sock_alloc_send_skb().
       const pageBytes = xs.env.arch.pageSizeBytes;
       t.truesize[id] += pageBytes;
-      wmemAdd(xs, pageBytes);
+      sockWmemCharge(xs, pageBytes);
     }
     // Without it skb_add_rx_frag(..., truesize 0): the page is not charged to the socket (S-xsk68).
   }

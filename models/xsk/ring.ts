@@ -17,7 +17,8 @@
  * exactly, and the full 64-bit value is never needed as one number.
  */
 import { violate, type SimClock } from '../../engine/index.ts';
-import { EINVAL, ENOSPC, XDP_RING_NEED_WAKEUP } from './constants.ts';
+import { EINVAL, ENOSPC } from '../kernel/errno.ts';
+import { XDP_RING_NEED_WAKEUP } from './constants.ts';
 
 export interface XskRing {
   readonly name: string;

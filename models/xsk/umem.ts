@@ -9,7 +9,8 @@
  * UMEM never approaches 2^32 chunks) are not modelled; addresses are offsets into the UMEM.
  */
 import { violate, type SimClock } from '../../engine/index.ts';
-import { EINVAL, XDP_PACKET_HEADROOM_BYTES, XDP_UMEM_MIN_CHUNK_SIZE_BYTES } from './constants.ts';
+import { EINVAL } from '../kernel/errno.ts';
+import { XDP_PACKET_HEADROOM_BYTES, XDP_UMEM_MIN_CHUNK_SIZE_BYTES } from './constants.ts';
 
 export interface UmemRegistration {
   /** `mr->addr`: user address of the area; must be page aligned. */

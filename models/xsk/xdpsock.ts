@@ -25,6 +25,7 @@ import { violate, type Simulator } from '../../engine/index.ts';
 import { archProfile, type ArchName } from '../kernel/arch.ts';
 import { createKernelEnv, type KernelEnv } from '../kernel/env.ts';
 import { has, kernelOf, kernelText, type KernelRef } from '../kernel/kernel-of.ts';
+import { sockWmemAllocGet } from '../kernel/sock.ts';
 import { batchBegin, batchEnd, createCpuBatch, spend, PH_SYSCALL, PH_USER, TX_PHASE_NAMES, type CpuBatch } from '../nic/cpu-batch.ts';
 import { netDevProfile, type NetDevOverrides, type NetDevProfile, type NicKind } from '../nic/netdev.ts';
 import { createSkbTable } from '../nic/skb-table.ts';
@@ -34,7 +35,7 @@ import { XDP_PKT_CONTD } from './constants.ts';
 import { xskGenericXmit } from './generic-xmit.ts';
 import { ringOccupancy, userConsPeek, userConsRelease, userProdNeedsWakeup, userProdReserve, userProdSubmit } from './ring.ts';
 import { registerUmemOrThrow, umemPagesOffBaseline, type Umem } from './umem.ts';
-import { createXskSocket, wmemAllocGet, type XskSocket, type XskSocketOptions } from './xsk-socket.ts';
+import { createXskSocket, type XskSocket, type XskSocketOptions } from './xsk-socket.ts';
 
 export interface XdpsockConfig {
   kernel: KernelRef;
@@ -283,7 +284,7 @@ function observeIteration(
   const xs = m.xs;
   obs.counter(m.q.track, 'xskTxRing', timeNs, xs.tx.producer - xs.tx.kCachedCons);
   obs.counter(m.q.track, 'xskCq', timeNs, ringOccupancy(xs.cq));
-  obs.counter(m.q.track, 'sk_wmem_alloc', timeNs, wmemAllocGet(xs));
+  obs.counter(m.q.track, 'sk_wmem_alloc', timeNs, sockWmemAllocGet(xs));
   txObserveCounters(m.q, timeNs);
 }
 
@@ -441,5 +442,5 @@ export function xdpsockQuiescenceProblems(m: XdpsockModel): string[] {
 }
 
 export function xdpsockWmemBytes(m: XdpsockModel): number {
-  return wmemAllocGet(m.xs);
+  return sockWmemAllocGet(m.xs);
 }

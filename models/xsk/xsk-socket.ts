@@ -6,13 +6,16 @@
  *
  * Modelled: sock_alloc_send_skb() admission (usage < sndbuf before the allocation, so one skb
  * may overshoot; -EAGAIN otherwise, never blocking), skb_set_owner_w()/sock_wfree(), and the
- * destructor xsk_destruct_skb() that writes the completion then returns the memory.
+ * destructor xsk_destruct_skb() that writes the completion then returns the memory. The socket
+ * is a SockWmem: sk_wmem_alloc is accounted by models/kernel/sock.ts, for skbs that are rows of
+ * the TX skb table.
  * Simplified: one socket per UMEM (no XDP_SHARED_UMEM), no RX ring, sk_err never set.
  */
 import { violate } from '../../engine/index.ts';
 import type { ArchProfile } from '../kernel/arch.ts';
 import type { KernelEnv } from '../kernel/env.ts';
 import { has, kernelOf, type KernelRef } from '../kernel/kernel-of.ts';
+import { sockWmemCharge, SK_WMEM_DEFAULT_BYTES, type SockWmem } from '../kernel/sock.ts';
 import { spend, PH_COMPLETION, type CpuBatch } from '../nic/cpu-batch.ts';
 import { DESTRUCTOR_SOCK_WFREE, DESTRUCTOR_XSK, SKB_MAX_DESCS, type SkbTable } from '../nic/skb-table.ts';
 import type { TxQueue } from '../nic/tx-queue.ts';
@@ -21,9 +24,6 @@ import { descRulesFor, type DescRules } from './desc-validate.ts';
 import { newDescSlot, type DescSlot } from './peek-desc.ts';
 import { createRingOrThrow, xskqProdSubmitAddr, xskqProdSubmitN, type XskRing } from './ring.ts';
 import type { Umem } from './umem.ts';
-
-/** `sysctl_wmem_default` = SKB_TRUESIZE(256) * 256 on x86_64. */
-export const DEFAULT_SNDBUF_BYTES = 212992;
 
 export interface XskSocketOptions {
   txEntries: number;
@@ -112,7 +112,7 @@ export interface XskCounters {
   overflowDrops: number;
 }
 
-export interface XskSocket {
+export interface XskSocket extends SockWmem {
   readonly env: KernelEnv;
   readonly version: KernelRef;
   readonly umem: Umem;
@@ -124,11 +124,6 @@ export interface XskSocket {
   readonly bx: XmitBehaviour;
   readonly opts: XskSocketOptions;
   readonly desc: DescSlot;
-  /** refcount of sk_wmem_alloc (1 = no skb outstanding). */
-  wmemAlloc: number;
-  sndbufBytes: number;
-  /** Peak of sk_wmem_alloc_get() (= refcount − 1). */
-  peakWmemBytes: number;
   bound: boolean;
   /** v6.6: the packet being assembled from XDP_PKT_CONTD descriptors (−1: none). */
   curSkb: number;
@@ -162,7 +157,7 @@ export function createXskSocket(env: KernelEnv, umem: Umem, q: TxQueue, o: XskSo
     opts: o,
     desc: newDescSlot(),
     wmemAlloc: 1,
-    sndbufBytes: o.sndbufBytes ?? DEFAULT_SNDBUF_BYTES,
+    sndbufBytes: o.sndbufBytes ?? SK_WMEM_DEFAULT_BYTES,
     peakWmemBytes: 0,
     bound: true,
     curSkb: -1,
@@ -177,21 +172,16 @@ export function createXskSocket(env: KernelEnv, umem: Umem, q: TxQueue, o: XskSo
   return xs;
 }
 
+/** skb_set_owner_w() for TX skb table row `id`: sock_wfree as its destructor, its truesize charged. */
 // Mirrors skb_set_owner_w(), net/core/sock.c (v5.12).
-export function skbSetOwnerW(xs: XskSocket, id: number): void {
+export function xskSkbSetOwnerW(xs: XskSocket, id: number): void {
   xs.skbs.destructor[id] = DESTRUCTOR_SOCK_WFREE;
-  xs.wmemAlloc += xs.skbs.truesize[id];
-  if (xs.wmemAlloc - 1 > xs.peakWmemBytes) xs.peakWmemBytes = xs.wmemAlloc - 1;
+  sockWmemCharge(xs, xs.skbs.truesize[id]);
 }
 
-/** refcount_add(bytes, &sk->sk_wmem_alloc) outside skb_set_owner_w (zero-copy frags). */
-export function wmemAdd(xs: XskSocket, bytes: number): void {
-  xs.wmemAlloc += bytes;
-  if (xs.wmemAlloc - 1 > xs.peakWmemBytes) xs.peakWmemBytes = xs.wmemAlloc - 1;
-}
-
+/** sock_wfree() for TX skb table row `id`: its truesize uncharged. */
 // Mirrors sock_wfree(), net/core/sock.c (v5.12).
-export function sockWfree(xs: XskSocket, id: number): void {
+export function xskSockWfree(xs: XskSocket, id: number): void {
   xs.wmemAlloc -= xs.skbs.truesize[id];
   if (xs.wmemAlloc < 1) violate(xs.env.sim, 'sock_wfree', 'wmem-underflow', `sk_wmem_alloc refcount fell to ${xs.wmemAlloc} freeing skb ${id} (truesize ${xs.skbs.truesize[id]})`);
 }
@@ -240,10 +230,5 @@ export function xskDestruct(xs: XskSocket, id: number, kind: number): void {
     t.cqReserved[id] = 0;
     xs.counters.completionsProduced += n;
   }
-  sockWfree(xs, id);
-}
-
-/** sk_wmem_alloc_get(): bytes of skbs not yet freed. */
-export function wmemAllocGet(xs: XskSocket): number {
-  return xs.wmemAlloc - 1;
+  xskSockWfree(xs, id);
 }

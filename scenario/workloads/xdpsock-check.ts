@@ -7,7 +7,8 @@
  */
 import { has, kernelOf, kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
 import { KernelSpecError } from '../../models/kernel/kernel-spec.ts';
-import { netDevProfile, type NetDevProfile, type NicKind } from '../../models/nic/netdev.ts';
+import { DRIVER_NAMES, DRIVERS } from '../../models/drivers/index.ts';
+import { netDevProfile, type NetDevProfile } from '../../models/nic/netdev.ts';
 import { XDP_PACKET_HEADROOM_BYTES, XDP_UMEM_MIN_CHUNK_SIZE_BYTES } from '../../models/xsk/constants.ts';
 import { jsonPath, type ScenarioProblem } from '../problems.ts';
 import type { Nic, ResolvedScenario } from '../schema.ts';
@@ -33,8 +34,9 @@ export function xdpsockCheck(w: XdpsockSpec, scenario: ResolvedScenario, index: 
   for (const [field, v] of [['txEntries', w.txEntries], ['cqEntries', w.cqEntries]] as const) {
     if (v !== undefined && (v & (v - 1)) !== 0) problems.push(problem(`${at}/${field}`, `expected a power of two (XSK ring entries), found ${v}`));
   }
-  for (const n of Object.keys(w.nicTuning ?? {})) {
+  for (const [n, knobs] of Object.entries(w.nicTuning ?? {})) {
     if (!names.includes(n)) problems.push(problem(`${at}/nicTuning/${pointerKey(n)}`, `expected a NIC of topology.nics (${names.join(', ')}), found "${n}"`));
+    else problems.push(...foreignKnobProblems(n, knobs, scenario, `${at}/nicTuning/${pointerKey(n)}`));
   }
   if (w.reference !== undefined) {
     for (const [n, pps] of Object.entries(w.reference.pps)) {
@@ -132,11 +134,15 @@ function packetProblems(w: XdpsockSpec, scenario: ResolvedScenario, at: string):
 }
 
 /**
- * The NIC's TX ring must be larger than its driver's stop room (models/nic/tx-queue.ts
- * createTxQueue), naming the field the user set: the tuning's stopRoomSlots if given, else
- * the NIC's txRingEntries.
+ * The NIC's TX ring must be at least its driver's minimum (DriverModule.limits) and larger
+ * than its stop room (models/nic/tx-queue.ts createTxQueue), naming the field the user set:
+ * the tuning's stopRoomSlots if given, else the NIC's txRingEntries.
  */
 function ringProblem(w: XdpsockSpec, nic: Nic, nicIndex: number, kernels: readonly KernelRef[], at: string): ScenarioProblem | null {
+  const floor = DRIVERS[nic.driver].limits?.ringEntries;
+  if (floor?.min !== undefined && nic.txRingEntries !== undefined && nic.txRingEntries < floor.min) {
+    return { where: jsonPath(`/topology/nics/${nicIndex}/txRingEntries`), message: `expected at least ${floor.min} entries for ${nic.driver} (${floor.minSource ?? 'its minimum ring'}), found ${nic.txRingEntries}` };
+  }
   for (const kernel of kernels) {
     const p = profileOf(nic, w, kernel);
     const ring = p.txRingEntries;
@@ -154,8 +160,21 @@ function ringProblem(w: XdpsockSpec, nic: Nic, nicIndex: number, kernels: readon
   return null;
 }
 
+/** Which driver owns each private knob (models/drivers/<name>/ `tuning`). */
+const KNOB_OWNER: ReadonlyMap<string, string> = new Map(DRIVER_NAMES.flatMap((d) => Object.keys(DRIVERS[d].tuning).map((k) => [k, d] as const)));
+
+/** A driver's own knob set on a NIC of another driver, which would be ignored. */
+function foreignKnobProblems(nicName: string, knobs: object, scenario: ResolvedScenario, at: string): ScenarioProblem[] {
+  const driver = scenario.topology.nics.find((x) => x.name === nicName)?.driver;
+  return Object.keys(knobs).flatMap((k) => {
+    const owner = KNOB_OWNER.get(k);
+    if (owner === undefined || owner === driver) return [];
+    return [{ where: jsonPath(`${at}/${pointerKey(k)}`), message: `expected a knob of ${driver} or a shared one, found ${k} (a ${owner} knob, which ${driver} ignores)` }];
+  });
+}
+
 function profileOf(nic: Nic, w: XdpsockSpec, kernel: KernelRef): NetDevProfile {
-  return netDevProfile(nic.driver as NicKind, kernel, nicOverrides(nic, w.nicTuning));
+  return netDevProfile(nic.driver, kernel, nicOverrides(nic, w.nicTuning));
 }
 
 function pointerKey(key: string): string {

@@ -4,6 +4,8 @@
  * sizes, and each instance allocates its UMEM frames and rings when it is built.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { DRIVER_NAMES, DRIVERS } from '../../models/drivers/index.ts';
+import type { TuningKnob } from '../../models/drivers/driver.ts';
 import { KernelSpecSchema } from '../kernel-schema.ts';
 import { MAX_NICS, MAX_PACKET_SIZES, MAX_PHASE_NS, MAX_XDPSOCK_INSTANCES, MIN_DEVICE_BYTES_PER_NS } from '../limits.ts';
 
@@ -11,27 +13,50 @@ const Int = (minimum: number, maximum: number, description: string, def?: number
   Type.Optional(Type.Integer({ minimum, maximum, description, ...(def === undefined ? {} : { default: def }) }));
 const Bool = (description: string) => Type.Optional(Type.Boolean({ description }));
 
+// Delays and per-packet device times of at most 1 s keep every device event far below 2^53 ns.
+const MAX_DELAY_NS = 1e9;
+
+/** A driver's private knob (models/drivers/<name>/index.ts `tuning`) as a schema field. */
+function knobSchema(driver: string, k: TuningKnob) {
+  const description = `${driver}: ${k.description}`;
+  switch (k.kind) {
+    case 'boolean':
+      return Bool(description);
+    case 'integer':
+      return Int(k.minimum, k.maximum, description);
+    case 'delay-ns':
+      return Int(0, MAX_DELAY_NS, description);
+    case 'span-ns':
+      // Only compared with the clock, never scheduled: the phase bound is as long as it can matter.
+      return Int(0, MAX_PHASE_NS, description);
+  }
+}
+
+/** Every driver's private knobs, keyed by field name, in registry order. */
+function driverKnobSchemas() {
+  const knobs: Record<string, ReturnType<typeof knobSchema>> = {};
+  for (const name of DRIVER_NAMES) {
+    for (const [field, knob] of Object.entries(DRIVERS[name].tuning as Record<string, TuningKnob>)) knobs[field] = knobSchema(name, knob);
+  }
+  return knobs;
+}
+
 const TuningSchema = Type.Object(
   {
     cowHeadroomBytes: Int(0, 4096, 'Headroom the driver really needs (skb_cow_head on every skb; 0 = never).'),
-    minInlineBytes: Int(0, 256, 'Minimum inline header bytes the device requires (mlx5 ConnectX-4 Lx: 18).'),
     stopRoomSlots: Int(1, 1 << 16, 'The queue is stopped when fewer free ring slots remain (must be below the NIC\'s txRingEntries).'),
     slotPerSg: Bool('Each SG entry takes a ring slot (no indirect descriptors).'),
     completionMode: Type.Optional(Type.Union([Type.Literal('napi'), Type.Literal('free-on-next-xmit')], { description: 'How the driver learns of completions.' })),
-    // Delays and per-packet device times of at most 1 s keep every device event far below 2^53 ns.
-    completionDelayNs: Int(0, 1e9, 'Interrupt/NAPI latency after the device completes.'),
+    completionDelayNs: Int(0, MAX_DELAY_NS, 'Interrupt/NAPI latency after the device completes.'),
     napiBudget: Int(1, 1 << 16, 'Completions per NAPI poll.'),
-    devicePacketNs: Int(0, 1e9, 'Device (or virtio host) time per packet.'),
+    devicePacketNs: Int(0, MAX_DELAY_NS, 'Device (or virtio host) time per packet.'),
     // A frame takes len / deviceBytesPerNs ns: the floor keeps a 64 KiB frame under 0.07 s.
     deviceBytesPerNs: Type.Optional(Type.Number({ minimum: MIN_DEVICE_BYTES_PER_NS, maximum: 1e6, description: 'Device (or virtio host) copy/DMA rate, at least 0.001 bytes per ns.' })),
     usesDmaApi: Bool('The driver maps buffers through the DMA API (virtio: only with ACCESS_PLATFORM).'),
-    virtioHdrBytes: Int(10, 64, 'virtio-net header length: 10 legacy, 12 mergeable/v1, 20 hash report.'),
-    virtioAnyHeaderSg: Bool('VIRTIO_F_ANY_LAYOUT / VERSION_1.'),
-    // Only compared with the clock, never scheduled: the phase bound is as long as it can matter.
-    recoveryGraceNs: Int(0, MAX_PHASE_NS, 'mlx5: devlink health TX reporter grace period (default 500 ms).'),
-    recoveryDelayNs: Int(0, 1e9, 'mlx5: time the error-CQE recovery work takes to reset the SQ.'),
+    // A driver's own knobs are named after it and apply to NICs of that driver only (xdpsock-check.ts).
+    ...driverKnobSchemas(),
   },
-  { additionalProperties: false, description: 'Driver knobs of one NIC.' },
+  { additionalProperties: false, description: 'Driver knobs of one NIC: the shared ones, and each driver\'s own (named "<driver>: ...").' },
 );
 
 const ReferenceSchema = Type.Object(

@@ -9,7 +9,6 @@
 import type { ArchName } from '../../models/kernel/arch.ts';
 import { machineCacheLineBytes } from '../machine-arch.ts';
 import { kernelText, type KernelRef } from '../../models/kernel/kernel-of.ts';
-import type { NicKind } from '../../models/nic/netdev.ts';
 import { createXdpsock, xdpsockFinalReap, xdpsockMetrics, xdpsockQuiescenceProblems, xdpsockStop, type XdpsockModel } from '../../models/xsk/xdpsock.ts';
 import { defineWorkload, type MetricValue } from '../workload-module.ts';
 import { xdpsockSchema, type XdpsockSpec } from './xdpsock-schema.ts';
@@ -55,7 +54,7 @@ export const xdpsockWorkload = defineWorkload({
             costProfile: machine.costProfile,
             costOverrides: machine.costOverrides,
             iommu: machine.iommu,
-            nic: nic.driver as NicKind,
+            nic: nic.driver,
             nicOverrides: nicOverrides(nic, w.nicTuning),
             packetSizeBytes: sizeBytes,
             descsPerPacket: w.descsPerPacket,

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Violation } from '../../../engine/index.ts';
-import { createDmaDevice, dmaOutstanding, DMA_FROM_DEVICE, DMA_TO_DEVICE, type DmaDevice } from '../../../models/kernel/dma.ts';
+import { createDmaDevice, dmaOutstanding, failNextMaps, DMA_FROM_DEVICE, DMA_TO_DEVICE, type DmaDevice } from '../../../models/kernel/dma.ts';
 import type { KernelEnv } from '../../../models/kernel/env.ts';
 import { E2BIG, EINVAL } from '../../../models/kernel/errno.ts';
 import { allocPages, createPageAllocator, failNextAllocations, getPage, putPage, type Page, type PageAllocator } from '../../../models/kernel/page.ts';
@@ -225,7 +225,7 @@ test('slow-path failures: no pages, or every map fails, returns NULL without lea
   const { pa, dev, pool } = fixture('x86_64', 4096, '6.x');
   failNextAllocations(pa, 1);
   t.is(pagePoolAllocPages(pool), null);
-  dev.failNextCount = 64;
+  failNextMaps(dev, 64);
   t.is(pagePoolAllocPages(pool), null);
   t.is(pa.pagesInUse, 0);
   t.is(pagePoolInflight(pool), 0);

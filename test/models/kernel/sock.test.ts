@@ -3,7 +3,8 @@ import { Violation } from '../../../engine/index.ts';
 import { EAGAIN, ENOBUFS, EPIPE } from '../../../models/kernel/errno.ts';
 import { consumeSkb, createSkbContext, failNextSkbAllocs, kfreeSkb, skbPut, skbReserve, type Skb } from '../../../models/kernel/skb.ts';
 import {
-  createSock, sockAllocSendSkb, sockClose, sockWfree, sockWmemAdd, sockWmemAllocGet, SK_WMEM_DEFAULT_BYTES, skbSetOwnerW,
+  createSock, sockAllocSendSkb, sockClose, sockSndbufHasRoom, sockWfree, sockWmemAdd, sockWmemAllocGet, sockWmemCharge, SK_WMEM_DEFAULT_BYTES, skbSetOwnerW,
+  type SockWmem,
 } from '../../../models/kernel/sock.ts';
 import { makeEnv } from './helpers.ts';
 
@@ -93,4 +94,16 @@ test('uncharging more than was charged is a violation; a closed socket is freed 
   const other = createSock(env);
   skbSetOwnerW(orphan, other);
   t.is(sockWmemAllocGet(other), orphan.truesize);
+});
+
+test('the accounting alone (SockWmem, as the XSK socket uses it): charge and peak, room while usage < sndbuf', (t) => {
+  const sk: SockWmem = { wmemAlloc: 1, sndbufBytes: 768, peakWmemBytes: 0 };
+  t.true(sockSndbufHasRoom(sk));
+  sockWmemCharge(sk, 767);
+  t.true(sockSndbufHasRoom(sk), '767 bytes in use of 768: one more skb may go, whatever its size');
+  sockWmemCharge(sk, 1);
+  t.false(sockSndbufHasRoom(sk));
+  t.is(sockWmemAllocGet(sk), 768);
+  sk.wmemAlloc -= 768;
+  t.is(sk.peakWmemBytes, 768, 'the peak stays');
 });

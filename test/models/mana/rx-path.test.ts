@@ -1,6 +1,7 @@
 import test from 'ava';
 import { Simulator, Violation } from '../../../engine/index.ts';
 import { archProfile, type ArchName } from '../../../models/kernel/arch.ts';
+import { failNext } from '../../../models/kernel/fault.ts';
 import { failNextAllocations } from '../../../models/kernel/page.ts';
 import { DMA_FROM_DEVICE, dmaOutstanding, dmaUnmap } from '../../../models/kernel/dma.ts';
 import type { KernelRef } from '../../../models/kernel/kernel-of.ts';
@@ -290,7 +291,7 @@ test('730ff06d: two skb failures on pre-allocated buffers in fragment mode overw
   const rxq = port.rxqs[0]!;
   t.is(rxq.stats.preAllocUsed, 128);
   t.true(rxq.ringNonPoolBuffers > 2);
-  port.skbs.failNext = 2;
+  failNext(port.skbs, 2);
   sim.run({ untilNs: sim.nowNs + 200_000 });
   t.is(rxq.stats.xdpSaveOverwrites, 1);
   t.true(model.env.log.some((e) => e.fn === 'mana_rx_skb'));

@@ -2,7 +2,7 @@ import test from 'ava';
 import { Violation } from '../../../engine/index.ts';
 import { userConsPeek } from '../../../models/xsk/ring.ts';
 import { txStartDrain } from '../../../models/nic/tx-queue.ts';
-import { wmemAllocGet } from '../../../models/xsk/xsk-socket.ts';
+import { sockWmemAllocGet } from '../../../models/kernel/sock.ts';
 import { harness, post, postFrames, sendto } from './harness.ts';
 
 test('TX_BATCH_SIZE: 16 descriptors per sendto up to v5.12, 32 from v5.13, then -EAGAIN', (t) => {
@@ -32,7 +32,7 @@ test('completions appear only when the driver frees the skb, each address once',
   t.is(xs.cq.producer, 4);
   t.is(userConsPeek(xs.cq, 64), 4);
   t.deepEqual([...xs.cq.addrLo.subarray(0, 4)], [0, 4096, 8192, 12288]);
-  t.is(wmemAllocGet(xs), 0);
+  t.is(sockWmemAllocGet(xs), 0);
 });
 
 test('NETDEV_TX_BUSY keeps the descriptor, cancels the reservation, produces no completion, returns -EAGAIN; the retry sends it', (t) => {
@@ -45,7 +45,7 @@ test('NETDEV_TX_BUSY keeps the descriptor, cancels the reservation, produces no 
     t.is(xs.cq.kCachedProd, 0);
     t.is(xs.cq.cancelledTotal, 1);
     t.is(xs.tx.kCachedCons, 0, 'descriptor not released');
-    t.is(wmemAllocGet(xs), 0, 'skb freed through sock_wfree');
+    t.is(sockWmemAllocGet(xs), 0, 'skb freed through sock_wfree');
     t.is(xs.skbs.live, 0);
     xs.q.stopped = false;
     t.is(sendto(xs), 0);
@@ -73,7 +73,7 @@ test('sk_sndbuf: admission checks usage before allocating, so one skb overshoots
   t.is(sendto(xs), -11);
   t.is(xs.counters.sent, 1);
   t.is(xs.counters.eagainSndbuf, 1);
-  t.is(wmemAllocGet(xs), 768, 'one copy skb of truesize 768 overshoots the 700-byte sndbuf');
+  t.is(sockWmemAllocGet(xs), 768, 'one copy skb of truesize 768 overshoots the 700-byte sndbuf');
 });
 
 test('truesize and socket memory: copy vs zero-copy, aligned vs unaligned, v5.12 vs v6.6 small heads', (t) => {
@@ -90,7 +90,7 @@ test('truesize and socket memory: copy vs zero-copy, aligned vs unaligned, v5.12
     const { xs } = harness({ kernel: c.kernel, nic: c.nic, unaligned: 'unaligned' in c });
     postFrames(xs, 1, c.len);
     sendto(xs);
-    t.is(wmemAllocGet(xs), c.want, JSON.stringify(c));
+    t.is(sockWmemAllocGet(xs), c.want, JSON.stringify(c));
     t.is(xs.skbs.truesize[0], c.want);
   }
 });
@@ -113,14 +113,14 @@ test('bug switches: v4 double charge leaks the head truesize, v3 charges len ins
   const a = harness({ kernel: '5.12', nic: 'virtio_net', bugV4WmemDoubleCharge: true });
   postFrames(a.xs, 1, 64);
   sendto(a.xs);
-  t.is(wmemAllocGet(a.xs), 768 + 4096 + 768);
+  t.is(sockWmemAllocGet(a.xs), 768 + 4096 + 768);
   txStartDrain(a.xs.q);
   a.sim.run({});
-  t.is(wmemAllocGet(a.xs), 768, 'released once');
+  t.is(sockWmemAllocGet(a.xs), 768, 'released once');
   const b = harness({ kernel: '5.12', nic: 'virtio_net', bugV3TruesizeBytes: true });
   postFrames(b.xs, 1, 64);
   sendto(b.xs);
-  t.is(wmemAllocGet(b.xs), 768 + 64);
+  t.is(sockWmemAllocGet(b.xs), 768 + 64);
 });
 
 test('invalid descriptors are skipped and counted (<= 6.5) and never completed', (t) => {

@@ -10,7 +10,8 @@ import { Violation } from '../../../engine/index.ts';
 import type { KernelRef } from '../../../models/kernel/kernel-of.ts';
 import { txStartDrain } from '../../../models/nic/tx-queue.ts';
 import { userProdNbFree } from '../../../models/xsk/ring.ts';
-import { buildsBeforeCqReserve, wmemAllocGet } from '../../../models/xsk/xsk-socket.ts';
+import { sockWmemAllocGet } from '../../../models/kernel/sock.ts';
+import { buildsBeforeCqReserve } from '../../../models/xsk/xsk-socket.ts';
 import { harness, post, postFrames, sendto } from './harness.ts';
 
 const EAGAIN = -11;
@@ -20,7 +21,7 @@ function copyMultiBufferWmem(kernel: KernelRef): { wmemBytes: number; truesizeBy
   const { xs } = harness({ kernel, nic: 'generic' });
   post(xs, [[0, 1000, 1], [4096, 1000, 1], [8192, 500, 0]]);
   sendto(xs);
-  return { wmemBytes: wmemAllocGet(xs), truesizeBytes: xs.skbs.truesize[0] };
+  return { wmemBytes: sockWmemAllocGet(xs), truesizeBytes: xs.skbs.truesize[0] };
 }
 
 test('row 1: 5.15.60 reserves the CQ slot first; 5.15.0 (and 5.15.50) build before reserving', (t) => {

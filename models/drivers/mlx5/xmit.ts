@@ -5,12 +5,14 @@
  * ihs = min(max(network offset, MLX5E_MIN_INLINE = 18), skb_headlen). An skb with headlen 0
  * (the zero-copy XSK build forced onto a device without IFF_TX_SKB_NO_LINEAR) inlines 0 bytes;
  * the device needs 18 and completes the WQE with an error CQE (opcode 0xd, syndrome 0x1),
- * after which the SQ is in error (tx-queue.ts).
+ * after which the SQ is in error (error-cqe.ts).
  * Simplified: one WQE building block per packet; no TSO, no VLAN insertion, no xmit_more.
  */
-import { batchNowNs, spend, PH_DMA, PH_DRIVER, type CpuBatch } from './cpu-batch.ts';
-import { skbHeadlen } from './skb-table.ts';
-import { txPost, NETDEV_TX_OK, type TxQueue } from './tx-queue.ts';
+import { batchNowNs, spend, PH_DMA, PH_DRIVER, type CpuBatch } from '../../nic/cpu-batch.ts';
+import { txSkbHeadlen } from '../../nic/skb-table.ts';
+import type { TxQueue } from '../../nic/tx-queue.ts';
+import { txPost, NETDEV_TX_OK } from '../../nic/tx-ring.ts';
+import type { Mlx5Priv } from './profile.ts';
 
 /** MLX5E_MIN_INLINE: ETH_HLEN + VLAN_HLEN. */
 export const MLX5E_MIN_INLINE_BYTES = 18;
@@ -21,10 +23,10 @@ export function mlx5eCalcMinInline(headlenBytes: number): number {
 }
 
 // Mirrors mlx5e_xmit() -> mlx5e_sq_xmit(), drivers/net/ethernet/mellanox/mlx5/core/en_tx.c (v5.12).
-export function mlx5eXmit(q: TxQueue, id: number, b: CpuBatch): number {
+export function mlx5eXmit(q: TxQueue<Mlx5Priv>, id: number, b: CpuBatch): number {
   const t = q.skbs;
   const c = q.costs;
-  const headlen = skbHeadlen(t, id);
+  const headlen = txSkbHeadlen(t, id);
   const ihs = mlx5eCalcMinInline(headlen);
   const maps = (headlen - ihs > 0 ? 1 : 0) + t.nrFrags[id];
   spend(b, PH_DRIVER, c.xmitNs + c.doorbellNs + (ihs > 0 ? c.memcpyFixedNs + ihs / c.memcpyBytesPerNs : 0));
@@ -32,7 +34,7 @@ export function mlx5eXmit(q: TxQueue, id: number, b: CpuBatch): number {
   t.dmaMaps[id] += maps;
   q.counters.dmaMaps += maps;
   q.counters.doorbells++;
-  const bad = q.profile.minInlineBytes > 0 && ihs < q.profile.minInlineBytes;
-  txPost(q, id, 1, bad, batchNowNs(b));
+  const minInline = q.profile.priv.minInlineBytes;
+  txPost(q, id, 1, minInline > 0 && ihs < minInline, batchNowNs(b));
   return NETDEV_TX_OK;
 }
